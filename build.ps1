@@ -56,9 +56,14 @@ $RepositoryOut = Join-Path $Out 'repository'
 $TestResultsOut = Join-Path $Out 'test-results'
 $PesterVersion = '5.7.1'
 
-# Assemblies of our own that sit next to the manifest; everything else the cmdlet project publishes is a
-# third-party dependency and goes to deps/, which PowerShell does not probe (the module's resolver loads them).
+# Assemblies of our own sit next to the manifest (default load context, so output types work as type literals).
+# Every other dll the cmdlet project publishes is third-party and goes where PowerShell does not probe:
+#   deps/        libraries that other modules or PowerShell itself also load in other versions (JsonSchema.Net,
+#                YamlDotNet, ...); on PowerShell 7 the module loads all of deps/*.dll into its own load context;
+#   deps/netfx/  back-ports of .NET runtime libraries (System.*, Microsoft.Bcl.*) that netstandard2.0 needs on
+#                Windows PowerShell 5.1 and that PowerShell 7 normally has in a newer version already.
 $OwnAssemblyPattern = '^GlobusAutomate\..*\.dll$'
+$RuntimeBackportPattern = '^(System\.|Microsoft\.Bcl\.|netstandard\.dll$|Microsoft\.Win32\.)'
 # Published files that must not ship: the PowerShell reference assemblies come with the host.
 $NeverShip = @('System.Management.Automation.dll', 'Microsoft.Management.Infrastructure.dll')
 
@@ -114,7 +119,8 @@ function Invoke-BuildTask {
 
     if (Test-Path $moduleDir) { Remove-Item -Recurse -Force -Path $moduleDir }
     $depsDir = Join-Path $moduleDir 'deps'
-    $null = New-Item -ItemType Directory -Force -Path $moduleDir, $depsDir
+    $netfxDir = Join-Path $depsDir 'netfx'
+    $null = New-Item -ItemType Directory -Force -Path $moduleDir, $depsDir, $netfxDir
 
     $manifestData = Import-PowerShellDataFile -Path $ManifestSource
     Copy-Item -Path $ManifestSource -Destination $moduleDir
@@ -125,13 +131,16 @@ function Invoke-BuildTask {
     }
     Copy-Item -Path (Join-Path $Root 'LICENSE') -Destination $moduleDir
 
-    $own = @(); $third = @()
+    $own = @(); $third = @(); $backports = @()
     foreach ($file in Get-ChildItem -Path $publishDir -File) {
         if ($file.Name -in $NeverShip) { continue }
         if ($file.Extension -notin '.dll', '.pdb') { continue }
         if ($file.Name -match $OwnAssemblyPattern -or ($file.Extension -eq '.pdb' -and $file.Name -like 'GlobusAutomate.*')) {
             Copy-Item -Path $file.FullName -Destination $moduleDir
             if ($file.Extension -eq '.dll') { $own += $file.Name }
+        } elseif ($file.Extension -eq '.dll' -and $file.Name -match $RuntimeBackportPattern) {
+            Copy-Item -Path $file.FullName -Destination $netfxDir
+            $backports += $file.Name
         } elseif ($file.Extension -eq '.dll') {
             Copy-Item -Path $file.FullName -Destination $depsDir
             $third += $file.Name
@@ -142,6 +151,7 @@ function Invoke-BuildTask {
     }
     Write-Host "    module assemblies: $($own -join ', ')"
     Write-Host "    deps/: $(if ($third) { $third -join ', ' } else { '(none)' })"
+    Write-Host "    deps/netfx/: $(if ($backports) { $backports -join ', ' } else { '(none)' })"
 
     Write-Step 'Publishing the emulator to out/emulator'
     if (Test-Path $EmulatorOut) { Remove-Item -Recurse -Force -Path $EmulatorOut }
@@ -179,13 +189,12 @@ function Invoke-PackageTask {
     Write-Host "    $($package.FullName)"
 }
 
-function Restore-Pester {
+function Restore-TestTools {
     $pester = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/pester/$PesterVersion/tools/Pester.psd1"
     if ($env:NUGET_PACKAGES) { $pester = Join-Path $env:NUGET_PACKAGES "pester/$PesterVersion/tools/Pester.psd1" }
-    if (-not (Test-Path $pester)) {
-        Write-Step "Restoring Pester $PesterVersion from NuGet"
-        Invoke-Dotnet restore $ToolsProject --nologo -v:quiet
-    }
+    # Also brings the older YamlDotNet and Microsoft.Identity.Client the isolation tests load first.
+    Write-Step "Restoring test tools from NuGet (Pester $PesterVersion, isolation-test assemblies)"
+    Invoke-Dotnet restore $ToolsProject --nologo -v:quiet
     if (-not (Test-Path $pester)) { throw "Pester $PesterVersion was restored, but '$pester' does not exist." }
     $pester
 }
@@ -271,7 +280,7 @@ function Invoke-PesterSuite([string] $PesterModule) {
 }
 
 function Invoke-TestTask {
-    $pester = Restore-Pester
+    $pester = Restore-TestTools
     if (-not $NoBuild) { Invoke-BuildTask; Invoke-PackageTask }
     $null = New-Item -ItemType Directory -Force -Path $TestResultsOut
     $rows = [System.Collections.Generic.List[object]]::new()
