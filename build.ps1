@@ -75,7 +75,8 @@ function Write-Step([string] $Message) {
 }
 
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    # A plain function on purpose: dotnet's own switches (-v:minimal, -c) must not bind to common parameters.
+    $Arguments = [string[]] $args
     Write-Host "    dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
     & dotnet @Arguments
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE." }
@@ -108,14 +109,14 @@ function Find-SourceFile([string] $Name) {
 
 function Invoke-BuildTask {
     Write-Step "Building the solution ($Configuration)"
-    Invoke-Dotnet build (Join-Path $Root 'GlobusAutomate.slnx') -c $Configuration --nologo -v:minimal '-clp:NoSummary'
+    Invoke-Dotnet build (Join-Path $Root 'GlobusAutomate.slnx') -c $Configuration --nologo '-v:minimal' '-clp:NoSummary'
 
     $version = Get-ModuleVersion
     $moduleDir = Get-BuiltModuleDirectory
     Write-Step "Assembling $ModuleName $version in $moduleDir"
     $publishDir = Join-Path $Out "obj/module-publish"
     Remove-Item -Recurse -Force -Path $publishDir -ErrorAction SilentlyContinue
-    Invoke-Dotnet publish $CmdletProject -c $Configuration --no-build --nologo -v:quiet -o $publishDir
+    Invoke-Dotnet publish $CmdletProject -c $Configuration --no-build --nologo '-v:quiet' -o $publishDir
 
     if (Test-Path $moduleDir) { Remove-Item -Recurse -Force -Path $moduleDir }
     $depsDir = Join-Path $moduleDir 'deps'
@@ -155,7 +156,7 @@ function Invoke-BuildTask {
 
     Write-Step 'Publishing the emulator to out/emulator'
     if (Test-Path $EmulatorOut) { Remove-Item -Recurse -Force -Path $EmulatorOut }
-    Invoke-Dotnet publish $EmulatorProject -c $Configuration --no-build --nologo -v:quiet -o $EmulatorOut
+    Invoke-Dotnet publish $EmulatorProject -c $Configuration --no-build --nologo '-v:quiet' -o $EmulatorOut
 
     Invoke-DocsTask -ModuleDirectory $moduleDir
     Write-Step "Built $moduleDir"
@@ -194,7 +195,7 @@ function Restore-TestTools {
     if ($env:NUGET_PACKAGES) { $pester = Join-Path $env:NUGET_PACKAGES "pester/$PesterVersion/tools/Pester.psd1" }
     # Also brings the older YamlDotNet and Microsoft.Identity.Client the isolation tests load first.
     Write-Step "Restoring test tools from NuGet (Pester $PesterVersion, isolation-test assemblies)"
-    Invoke-Dotnet restore $ToolsProject --nologo -v:quiet
+    Invoke-Dotnet restore $ToolsProject --nologo '-v:quiet'
     if (-not (Test-Path $pester)) { throw "Pester $PesterVersion was restored, but '$pester' does not exist." }
     $pester
 }
