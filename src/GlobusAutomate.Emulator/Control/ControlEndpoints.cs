@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GlobusAutomate.Emulator.Auth;
+using GlobusAutomate.Emulator.Infrastructure;
+
+namespace GlobusAutomate.Emulator.Control;
+
+/// <summary>Test control under /_emulator/: tokens, faults, clock, reset, request log.</summary>
+public static class ControlEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var group = app.MapGroup("/_emulator");
+        group.MapPost("/tokens", MintTokens);
+        group.MapPost("/faults", AddFault);
+        group.MapGet("/faults", (FaultStore faults) => Results.Json(new JsonObject { ["faults"] = new JsonArray([.. faults.All.Where(f => f.Remaining > 0).Select(f => (JsonNode)f.ToJson())]) }, EmulatorJson.Options));
+        group.MapDelete("/faults", (FaultStore faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+        group.MapGet("/clock", (EmulatorClock clock) => Results.Json(ClockJson(clock), EmulatorJson.Options));
+        group.MapPost("/clock", SetClock);
+        group.MapPost("/reset", (IEnumerable<IResettable> all) =>
+        {
+            foreach (var r in all)
+            {
+                r.Reset();
+            }
+
+            return Results.NoContent();
+        });
+        group.MapGet("/requests", (RequestLog log, string? path) => Results.Json(new JsonObject
+        {
+            ["requests"] = new JsonArray([.. log.Snapshot(path).Select(e => (JsonNode)new JsonObject
+            {
+                ["method"] = e.Method,
+                ["path"] = e.Path,
+                ["query"] = e.Query,
+                ["status"] = e.Status,
+                ["authorization"] = e.Authorization,
+                ["time"] = Iso(e.Time),
+            })]),
+        }, EmulatorJson.Options));
+        group.MapDelete("/requests", (RequestLog log) =>
+        {
+            log.Clear();
+            return Results.NoContent();
+        });
+    }
+
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
+
+    private static IResult Bad(string message) =>
+        Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = message }, EmulatorJson.Options, "application/json", 400);
+
+    private static async Task<JsonObject?> ReadObject(HttpRequest request)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body).ConfigureAwait(false) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<IResult> MintTokens(HttpRequest request, AuthStore auth)
+    {
+        var body = await ReadObject(request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Bad("Body must be a JSON object like {\"identity\":\"alice@example.org\",\"scopes\":[\"...\"]}.");
+        }
+
+        if (body["identity"] is not JsonValue idValue || !idValue.TryGetValue<string>(out var who))
+        {
+            return Bad("'identity' is required: a seeded username (alice@example.org) or identity id.");
+        }
+
+        var identity = auth.FindIdentity(who);
+        if (identity is null)
+        {
+            return Bad($"Unknown identity '{who}'. Seeded: alice@example.org, bob@example.org, carol@example.org, {auth.ClientIdentity.Username}.");
+        }
+
+        var scopes = new List<string>();
+        switch (body["scopes"])
+        {
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    if (item is not JsonValue v || !v.TryGetValue<string>(out var s) || string.IsNullOrWhiteSpace(s))
+                    {
+                        return Bad("'scopes' must be an array of scope strings.");
+                    }
+
+                    scopes.AddRange(ScopeParser.Roots(s, out _) ?? [s]);
+                }
+
+                break;
+            case JsonValue v when v.TryGetValue<string>(out var joined):
+                scopes.AddRange(ScopeParser.Roots(joined, out _) ?? [joined]);
+                break;
+            default:
+                return Bad("'scopes' is required: an array of scope strings.");
+        }
+
+        if (scopes.Count == 0)
+        {
+            return Bad("'scopes' must name at least one scope.");
+        }
+
+        TimeSpan? lifetime = null;
+        if (body["expires_in"] is JsonNode exp)
+        {
+            if (exp is not JsonValue ev || !ev.TryGetValue<long>(out var seconds) || seconds < 0)
+            {
+                return Bad("'expires_in' must be a non-negative number of seconds.");
+            }
+
+            lifetime = TimeSpan.FromSeconds(seconds);
+        }
+
+        var clientId = auth.NativeClient.Id.ToString();
+        if (body["client_id"] is JsonValue cv && cv.TryGetValue<string>(out var cid))
+        {
+            if (auth.FindClient(cid) is null)
+            {
+                return Bad($"Unknown client_id '{cid}'.");
+            }
+
+            clientId = cid;
+        }
+
+        var offline = body["offline"] is JsonValue ov && ov.TryGetValue<bool>(out var off) && off;
+        try
+        {
+            var tokens = auth.Mint(identity, clientId, scopes, lifetime, offline);
+            return Results.Json(TokenResponses.Build(tokens, auth.Now), EmulatorJson.Options);
+        }
+        catch (UnknownScopeException ex)
+        {
+            return Results.Json(new JsonObject { ["error"] = "invalid_scope", ["error_description"] = ex.Message }, EmulatorJson.Options, "application/json", 400);
+        }
+    }
+
+    private static async Task<IResult> AddFault(HttpRequest request, FaultStore faults)
+    {
+        var body = await ReadObject(request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Bad("Body must be a JSON object like {\"path\":\"/runs\",\"status\":503,\"count\":1}.");
+        }
+
+        if (body["path"] is not JsonValue pv || !pv.TryGetValue<string>(out var path) || !path.StartsWith('/'))
+        {
+            return Bad("'path' is required: a path prefix starting with '/', e.g. \"/runs\".");
+        }
+
+        if (path.StartsWith(EmulatorMiddleware.ControlPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return Bad("Faults cannot target /_emulator paths.");
+        }
+
+        string? method = null;
+        if (body["method"] is JsonNode mn)
+        {
+            if (mn is not JsonValue mv || !mv.TryGetValue<string>(out var m) || string.IsNullOrWhiteSpace(m))
+            {
+                return Bad("'method' must be an HTTP method name or null.");
+            }
+
+            method = m.ToUpperInvariant();
+        }
+
+        if (!TryInt(body, "status", null, out var status, 100, 599)
+            || !TryInt(body, "retry_after", null, out var retryAfter, 0, 86400)
+            || !TryInt(body, "delay_ms", 0, out var delay, 0, 600_000)
+            || !TryInt(body, "count", 1, out var count, 1, 1_000_000))
+        {
+            return Bad("'status' must be 100-599 or null, 'retry_after' 0-86400 or null, 'delay_ms' 0-600000, 'count' 1-1000000.");
+        }
+
+        var drop = false;
+        if (body["drop"] is JsonNode dn && (dn is not JsonValue dv || !dv.TryGetValue(out drop)))
+        {
+            return Bad("'drop' must be true or false.");
+        }
+
+        if (status is null && !drop && delay is 0)
+        {
+            return Bad("A fault needs at least one of 'status', 'drop': true or 'delay_ms' > 0.");
+        }
+
+        var faultBody = body["body"]?.DeepClone();
+        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody));
+        return Results.Json(fault.ToJson(), EmulatorJson.Options, "application/json", 201);
+    }
+
+    private static bool TryInt(JsonObject body, string name, int? fallback, out int? value, int min, int max)
+    {
+        value = fallback;
+        var node = body[name];
+        if (node is null)
+        {
+            return true;
+        }
+
+        if (node is not JsonValue v || !v.TryGetValue<int>(out var i) || i < min || i > max)
+        {
+            return false;
+        }
+
+        value = i;
+        return true;
+    }
+
+    private static JsonObject ClockJson(EmulatorClock clock) => new() { ["now"] = Iso(clock.UtcNow), ["speed"] = clock.Speed };
+
+    private static async Task<IResult> SetClock(HttpRequest request, EmulatorClock clock)
+    {
+        var body = await ReadObject(request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Bad("Body must be a JSON object like {\"speed\":1000} or {\"advance_seconds\":3600}.");
+        }
+
+        double? speed = null;
+        if (body["speed"] is JsonNode sn)
+        {
+            if (sn is not JsonValue sv || !sv.TryGetValue<double>(out var s) || !(s > 0) || s > EmulatorClock.MaxSpeed)
+            {
+                return Bad($"'speed' must be a number greater than 0 and at most {EmulatorClock.MaxSpeed}.");
+            }
+
+            speed = s;
+        }
+
+        double? advance = null;
+        if (body["advance_seconds"] is JsonNode an)
+        {
+            if (an is not JsonValue av || !av.TryGetValue<double>(out var a) || a < 0 || double.IsNaN(a) || a > 10 * 365 * 86400.0)
+            {
+                return Bad("'advance_seconds' must be a number of seconds, 0 or more (at most ten years).");
+            }
+
+            advance = a;
+        }
+
+        if (speed is null && advance is null)
+        {
+            return Bad("Give 'speed' and/or 'advance_seconds'.");
+        }
+
+        if (speed is { } newSpeed)
+        {
+            clock.Speed = newSpeed;
+        }
+
+        if (advance is { } seconds)
+        {
+            clock.Advance(TimeSpan.FromSeconds(seconds));
+        }
+
+        return Results.Json(ClockJson(clock), EmulatorJson.Options);
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace GlobusAutomate.Emulator.Infrastructure;
+
+/// <summary>
+/// Emulated Globus Auth state: seeded identities, groups and clients, the known scopes, and every issued token,
+/// refresh token and authorization code. Thread-safe; token look-ups are lock-free dictionary reads.
+/// </summary>
+public sealed class AuthStore : IResettable
+{
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(172800);
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly EmulatorClock _clock;
+    private readonly Dictionary<Guid, Identity> _identitiesById = [];
+    private readonly Dictionary<string, Identity> _identitiesByUsername = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, EmulatorGroup> _groups = [];
+    private readonly Dictionary<Guid, OAuthClient> _clients = [];
+    private readonly Dictionary<string, string> _seedScopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _scopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuthCodeGrant> _codes = new(StringComparer.Ordinal);
+
+    public AuthStore(EmulatorClock clock, EmulatorOptions options)
+    {
+        _clock = clock;
+        ConfidentialClient = new OAuthClient(options.ClientId, "Emulator Confidential Client", options.ClientSecret, []);
+        NativeClient = new OAuthClient(AuthSeed.NativeClientId, "Globus Automate Command Line Interface", null, [AuthSeed.NativeAuthCodeRedirect]);
+        ClientIdentity = new Identity(options.ClientId, $"{options.ClientId}@clients.auth.globus.org", ConfidentialClient.Name, null, null);
+
+        foreach (var identity in new[] { AuthSeed.Alice, AuthSeed.Bob, AuthSeed.Carol, ClientIdentity })
+        {
+            _identitiesById[identity.Id] = identity;
+            _identitiesByUsername[identity.Username] = identity;
+        }
+
+        _groups[AuthSeed.ResearchLab.Id] = AuthSeed.ResearchLab;
+        _clients[NativeClient.Id] = NativeClient;
+        _clients[ConfidentialClient.Id] = ConfidentialClient;
+
+        foreach (var name in AuthSeed.FlowsScopeNames)
+        {
+            _seedScopes[AuthSeed.FlowsScopePrefix + name] = AuthSeed.FlowsResourceServer;
+        }
+
+        foreach (var scope in AuthSeed.AuthScopes)
+        {
+            _seedScopes[scope] = AuthSeed.AuthResourceServer;
+        }
+
+        _seedScopes["https://auth.globus.org/scopes/actions.globus.org/hello_world"] = AuthSeed.ActionsResourceServer;
+        Reset();
+    }
+
+    public OAuthClient ConfidentialClient { get; }
+    public OAuthClient NativeClient { get; }
+
+    /// <summary>The confidential client's own identity (the identity client_credentials tokens carry).</summary>
+    public Identity ClientIdentity { get; }
+
+    /// <summary>People (not client identities), in seed order: the choices on the sign-in page.</summary>
+    public IReadOnlyList<Identity> People => [AuthSeed.Alice, AuthSeed.Bob, AuthSeed.Carol];
+
+    public IReadOnlyCollection<EmulatorGroup> Groups => _groups.Values;
+
+    public Identity? FindIdentity(string usernameOrId)
+    {
+        var s = usernameOrId.Trim();
+        if (s.StartsWith("urn:globus:auth:identity:", StringComparison.OrdinalIgnoreCase))
+        {
+            s = s["urn:globus:auth:identity:".Length..];
+        }
+
+        if (Guid.TryParse(s, out var id))
+        {
+            return FindIdentity(id);
+        }
+
+        return _identitiesByUsername.GetValueOrDefault(s);
+    }
+
+    public Identity? FindIdentity(Guid id) => _identitiesById.GetValueOrDefault(id);
+
+    public OAuthClient? FindClient(string? clientId) =>
+        Guid.TryParse(clientId, out var id) ? _clients.GetValueOrDefault(id) : null;
+
+    public EmulatorGroup? FindGroup(Guid id) => _groups.GetValueOrDefault(id);
+
+    /// <summary>The identity's URN followed by the URNs of the groups it belongs to.</summary>
+    public IReadOnlyList<string> PrincipalUrnsOf(Identity who)
+    {
+        var urns = new List<string> { who.Urn };
+        foreach (var group in _groups.Values)
+        {
+            if (group.MemberIds.Contains(who.Id))
+            {
+                urns.Add(group.Urn);
+            }
+        }
+
+        return urns;
+    }
+
+    /// <summary>True for the URN of a known identity or group (format checks are the caller's job).</summary>
+    public bool IsKnownPrincipalUrn(string urn)
+    {
+        const string identityPrefix = "urn:globus:auth:identity:";
+        const string groupPrefix = "urn:globus:groups:id:";
+        if (urn.StartsWith(identityPrefix, StringComparison.Ordinal) && Guid.TryParse(urn[identityPrefix.Length..], out var id))
+        {
+            return _identitiesById.ContainsKey(id);
+        }
+
+        return urn.StartsWith(groupPrefix, StringComparison.Ordinal)
+            && Guid.TryParse(urn[groupPrefix.Length..], out var gid)
+            && _groups.ContainsKey(gid);
+    }
+
+    /// <summary>Makes a scope known (Flows calls this for every new flow's own scope).</summary>
+    public void RegisterScope(string scope, string resourceServer) => _scopes[scope] = resourceServer;
+
+    public string? ResourceServerOf(string scope) => _scopes.GetValueOrDefault(scope);
+
+    public IReadOnlyDictionary<string, string> KnownScopes => _scopes;
+
+    /// <summary>
+    /// Issues one access token per resource server the scopes belong to, in order of first appearance.
+    /// Throws <see cref="UnknownScopeException"/> for a scope that is not known.
+    /// </summary>
+    public IReadOnlyList<IssuedToken> Mint(Identity who, string clientId, IEnumerable<string> scopes, TimeSpan? lifetime = null, bool offline = false)
+    {
+        var byServer = new List<(string Server, List<string> Scopes)>();
+        foreach (var scope in scopes)
+        {
+            var server = ResourceServerOf(scope) ?? throw new UnknownScopeException(scope);
+            var entry = byServer.FirstOrDefault(e => e.Server == server);
+            if (entry.Scopes is null)
+            {
+                entry = (server, []);
+                byServer.Add(entry);
+            }
+
+            if (!entry.Scopes.Contains(scope))
+            {
+                entry.Scopes.Add(scope);
+            }
+        }
+
+        var issued = new List<IssuedToken>(byServer.Count);
+        foreach (var (server, serverScopes) in byServer)
+        {
+            string? refresh = null;
+            if (offline)
+            {
+                refresh = NewSecret("R");
+                _refreshTokens[refresh] = new RefreshGrant(refresh, who, clientId, serverScopes, server);
+            }
+
+            issued.Add(Issue(who, clientId, serverScopes, server, refresh, lifetime));
+        }
+
+        return issued;
+    }
+
+    /// <summary>A new access token from a refresh token, or null when the refresh token is unknown or revoked.</summary>
+    public IssuedToken? Refresh(RefreshGrant grant) =>
+        grant.Revoked ? null : Issue(grant.Identity, grant.ClientId, grant.Scopes, grant.ResourceServer, grant.Token, null);
+
+    public RefreshGrant? FindRefreshToken(string token) =>
+        _refreshTokens.TryGetValue(token, out var grant) && !grant.Revoked ? grant : null;
+
+    /// <summary>Any access token by its string, active or not.</summary>
+    public IssuedToken? FindToken(string accessToken) => _tokens.GetValueOrDefault(accessToken);
+
+    /// <summary>An access token that is neither expired nor revoked, else null.</summary>
+    public IssuedToken? FindActiveToken(string accessToken) =>
+        _tokens.TryGetValue(accessToken, out var token) && token.IsActiveAt(_clock.UtcNow) ? token : null;
+
+    /// <summary>
+    /// Revokes an access or refresh token (revoking a refresh token also revokes the access tokens it produced).
+    /// Returns false when the string is not a token of <paramref name="clientId"/> (or of any client when null).
+    /// </summary>
+    public bool Revoke(string token, string? clientId)
+    {
+        if (_tokens.TryGetValue(token, out var access) && (clientId is null || access.ClientId == clientId))
+        {
+            access.Revoked = true;
+            return true;
+        }
+
+        if (_refreshTokens.TryGetValue(token, out var refresh) && (clientId is null || refresh.ClientId == clientId))
+        {
+            refresh.Revoked = true;
+            foreach (var t in _tokens.Values)
+            {
+                if (t.RefreshToken == token)
+                {
+                    t.Revoked = true;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    public AuthCodeGrant IssueCode(Guid clientId, string redirectUri, Identity who, IReadOnlyList<string> scopes,
+        string? codeChallenge, string? codeChallengeMethod, bool offline, string? state)
+    {
+        var grant = new AuthCodeGrant
+        {
+            Code = NewSecret("C"),
+            ClientId = clientId,
+            RedirectUri = redirectUri,
+            Identity = who,
+            Scopes = scopes,
+            CodeChallenge = codeChallenge,
+            CodeChallengeMethod = codeChallengeMethod,
+            Offline = offline,
+            State = state,
+            ExpiresAt = _clock.UtcNow + CodeLifetime,
+        };
+        _codes[grant.Code] = grant;
+        return grant;
+    }
+
+    public AuthCodeGrant? FindCode(string code) => _codes.GetValueOrDefault(code);
+
+    public DateTimeOffset Now => _clock.UtcNow;
+
+    public void Reset()
+    {
+        _tokens.Clear();
+        _refreshTokens.Clear();
+        _codes.Clear();
+        _scopes.Clear();
+        foreach (var (scope, server) in _seedScopes)
+        {
+            _scopes[scope] = server;
+        }
+    }
+
+    private IssuedToken Issue(Identity who, string clientId, IReadOnlyList<string> scopes, string server, string? refresh, TimeSpan? lifetime)
+    {
+        var now = _clock.UtcNow;
+        var token = new IssuedToken(NewSecret("A"), refresh, who, clientId, new HashSet<string>(scopes, StringComparer.Ordinal),
+            server, now, now + (lifetime ?? DefaultLifetime));
+        _tokens[token.AccessToken] = token;
+        return token;
+    }
+
+    private static string NewSecret(string kind)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return kind + RandomNumberGenerator.GetString(alphabet, 47);
+    }
+}

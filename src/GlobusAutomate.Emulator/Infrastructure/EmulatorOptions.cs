@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace GlobusAutomate.Emulator.Infrastructure;
+
+/// <summary>Start-up options: --client-id, --client-secret (the seeded confidential client) and --speed.</summary>
+public sealed class EmulatorOptions
+{
+    public Guid ClientId { get; init; } = AuthSeed.DefaultConfidentialClientId;
+    public string ClientSecret { get; init; } = AuthSeed.DefaultConfidentialClientSecret;
+    public double Speed { get; init; } = 1;
+
+    /// <summary>Reads the options from configuration (command-line switches land there); throws with a clear message.</summary>
+    public static EmulatorOptions FromConfiguration(IConfiguration config)
+    {
+        var options = new EmulatorOptions();
+        var clientId = config["client-id"];
+        var secret = config["client-secret"];
+        var speed = config["speed"];
+        Guid id = options.ClientId;
+        if (clientId is not null && !Guid.TryParse(clientId, out id))
+        {
+            throw new ArgumentException($"--client-id '{clientId}' is not a UUID. Give a client id like {AuthSeed.DefaultConfidentialClientId}.");
+        }
+
+        if (secret is not null && secret.Length == 0)
+        {
+            throw new ArgumentException("--client-secret must not be empty.");
+        }
+
+        double s = 1;
+        if (speed is not null && (!double.TryParse(speed, NumberStyles.Float, CultureInfo.InvariantCulture, out s) || !(s > 0) || s > EmulatorClock.MaxSpeed))
+        {
+            throw new ArgumentException($"--speed '{speed}' is not valid. Give a number greater than 0 and at most {EmulatorClock.MaxSpeed} (1 = real time).");
+        }
+
+        return new EmulatorOptions { ClientId = id, ClientSecret = secret ?? options.ClientSecret, Speed = s };
+    }
+}

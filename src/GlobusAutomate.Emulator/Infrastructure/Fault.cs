@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+
+namespace GlobusAutomate.Emulator.Infrastructure;
+
+/// <summary>An injected fault for the next <see cref="Count"/> requests whose path starts with <see cref="Path"/>.</summary>
+public sealed class Fault
+{
+    private int _remaining;
+
+    public Fault(int id, string path, string? method, int? status, int? retryAfter, int delayMs, bool drop, int count, JsonNode? body)
+    {
+        Id = id;
+        Path = path;
+        Method = method;
+        Status = status;
+        RetryAfter = retryAfter;
+        DelayMs = delayMs;
+        Drop = drop;
+        Count = count;
+        Body = body;
+        _remaining = count;
+    }
+
+    public int Id { get; }
+    public string Path { get; }
+    public string? Method { get; }
+
+    /// <summary>Status to answer with; null means the request goes on to its handler after the delay.</summary>
+    public int? Status { get; }
+    public int? RetryAfter { get; }
+    public int DelayMs { get; }
+    public bool Drop { get; }
+    public int Count { get; }
+    public JsonNode? Body { get; }
+    public int Remaining => Volatile.Read(ref _remaining);
+
+    public bool Matches(HttpRequest request) =>
+        request.Path.Value is { } path
+        && path.StartsWith(Path, StringComparison.OrdinalIgnoreCase)
+        && (Method is null || string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Takes one use of the fault; false once its count is used up.</summary>
+    public bool TryConsume()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _remaining);
+            if (current <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _remaining, current - 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["id"] = Id,
+        ["path"] = Path,
+        ["method"] = Method,
+        ["status"] = Status,
+        ["retry_after"] = RetryAfter,
+        ["delay_ms"] = DelayMs,
+        ["drop"] = Drop,
+        ["count"] = Count,
+        ["remaining"] = Remaining,
+        ["body"] = Body?.DeepClone(),
+    };
+}

@@ -1,0 +1,29 @@
+namespace GlobusAutomate.Emulator.Infrastructure;
+
+/// <summary>A registered Globus Auth client (app). A null secret means a native (public) client.</summary>
+public sealed record OAuthClient(Guid Id, string Name, string? Secret, IReadOnlyList<string> RedirectUris)
+{
+    public bool IsConfidential => Secret is not null;
+
+    /// <summary>
+    /// Native clients may use any loopback port (http://localhost:&lt;port&gt; or http://127.0.0.1:&lt;port&gt;,
+    /// any path) besides their registered URIs; confidential clients only their registered URIs.
+    /// </summary>
+    public bool AllowsRedirect(string redirectUri)
+    {
+        if (RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        if (IsConfidential || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return uri.Scheme == Uri.UriSchemeHttp
+            && (uri.Host == "localhost" || uri.Host == "127.0.0.1")
+            && string.IsNullOrEmpty(uri.UserInfo)
+            && string.IsNullOrEmpty(uri.Fragment);
+    }
+}
