@@ -1,0 +1,341 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+Builds, tests, documents, packages and demonstrates GlobusAutomate.
+
+.DESCRIPTION
+Tasks:
+  Build    dotnet build of the solution, then the installable module under out/GlobusAutomate/<version>/
+           (manifest, cmdlet and client assemblies, formats, deps/, en-US/ MAML help, LICENSE) and the emulator
+           under out/emulator/.
+  Docs     regenerates en-US/ help of the built module from docs/en-US/*.md and fails when help and code disagree.
+  Test     Build + Package, the xunit suites, then every Pester file of tests/Module in its own fresh pwsh;
+           ends with one line `Total: <n> passed, <n> failed, <n> skipped` and exits non-zero on any failure.
+  Demo     Build, start the emulator, deploy and run examples/flows/hello-world.yaml with live progress.
+  Package  Build, then publish the module to a local PSResourceGet file repository under out/repository.
+  Bench    Build, then run the benchmarks in bench/ and print their figures.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 Test -PesterPath tests/Module/Connect.Tests.ps1 -SkipXunit
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Docs', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Test: only these Pester files (paths or wildcards); default every tests/Module/*.Tests.ps1.
+    [string[]] $PesterPath,
+
+    # Test: skip the xunit suites (for a quick Pester iteration; the Total line says so).
+    [switch] $SkipXunit,
+
+    # Test/Demo/Package/Bench/Docs: use what is already in out/ instead of building again.
+    [switch] $NoBuild
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = if ($env:CI) { 'SilentlyContinue' } else { $ProgressPreference }
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleName = 'GlobusAutomate'
+$ManifestSource = Join-Path $Root "$ModuleName.psd1"
+$CmdletProject = Join-Path $Root 'src/GlobusAutomate.PowerShell/GlobusAutomate.PowerShell.csproj'
+$EmulatorProject = Join-Path $Root 'src/GlobusAutomate.Emulator/GlobusAutomate.Emulator.csproj'
+$ToolsProject = Join-Path $Root 'build/tools/Tools.csproj'
+$EmulatorOut = Join-Path $Out 'emulator'
+$RepositoryOut = Join-Path $Out 'repository'
+$TestResultsOut = Join-Path $Out 'test-results'
+$PesterVersion = '5.7.1'
+
+# Assemblies of our own that sit next to the manifest; everything else the cmdlet project publishes is a
+# third-party dependency and goes to deps/, which PowerShell does not probe (the module's resolver loads them).
+$OwnAssemblyPattern = '^GlobusAutomate\..*\.dll$'
+# Published files that must not ship: the PowerShell reference assemblies come with the host.
+$NeverShip = @('System.Management.Automation.dll', 'Microsoft.Management.Infrastructure.dll')
+
+Import-Module (Join-Path $Root 'build/BuildTools.psm1') -Force
+Import-Module (Join-Path $Root 'build/Docs/MamlHelp.psm1') -Force
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+function Invoke-Dotnet {
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    Write-Host "    dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    if (-not (Test-Path $ManifestSource)) {
+        throw "The module manifest '$ManifestSource' does not exist; the module cannot be assembled without it."
+    }
+    $data = Import-PowerShellDataFile -Path $ManifestSource
+    if (-not $data.ContainsKey('ModuleVersion')) { throw "'$ManifestSource' has no ModuleVersion." }
+    [string] $data.ModuleVersion
+}
+
+function Get-BuiltModuleDirectory {
+    Join-Path $Out "$ModuleName/$(Get-ModuleVersion)"
+}
+
+function Find-SourceFile([string] $Name) {
+    # Formats and other module files may sit at the root or in the cmdlet project.
+    foreach ($dir in @($Root, (Join-Path $Root 'src/GlobusAutomate.PowerShell'))) {
+        $candidate = Join-Path $dir $Name
+        if (Test-Path $candidate) { return $candidate }
+    }
+    $found = Get-ChildItem -Path (Join-Path $Root 'src') -Recurse -File -Filter (Split-Path $Name -Leaf) |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Select-Object -First 1
+    if ($found) { return $found.FullName }
+    throw "The manifest names '$Name', but no such file exists at the repository root or under src/."
+}
+
+function Invoke-BuildTask {
+    Write-Step "Building the solution ($Configuration)"
+    Invoke-Dotnet build (Join-Path $Root 'GlobusAutomate.slnx') -c $Configuration --nologo -v:minimal '-clp:NoSummary'
+
+    $version = Get-ModuleVersion
+    $moduleDir = Get-BuiltModuleDirectory
+    Write-Step "Assembling $ModuleName $version in $moduleDir"
+    $publishDir = Join-Path $Out "obj/module-publish"
+    Remove-Item -Recurse -Force -Path $publishDir -ErrorAction SilentlyContinue
+    Invoke-Dotnet publish $CmdletProject -c $Configuration --no-build --nologo -v:quiet -o $publishDir
+
+    if (Test-Path $moduleDir) { Remove-Item -Recurse -Force -Path $moduleDir }
+    $depsDir = Join-Path $moduleDir 'deps'
+    $null = New-Item -ItemType Directory -Force -Path $moduleDir, $depsDir
+
+    $manifestData = Import-PowerShellDataFile -Path $ManifestSource
+    Copy-Item -Path $ManifestSource -Destination $moduleDir
+    foreach ($key in 'FormatsToProcess', 'TypesToProcess') {
+        foreach ($file in @($manifestData[$key] | Where-Object { $_ })) {
+            Copy-Item -Path (Find-SourceFile $file) -Destination (Join-Path $moduleDir $file)
+        }
+    }
+    Copy-Item -Path (Join-Path $Root 'LICENSE') -Destination $moduleDir
+
+    $own = @(); $third = @()
+    foreach ($file in Get-ChildItem -Path $publishDir -File) {
+        if ($file.Name -in $NeverShip) { continue }
+        if ($file.Extension -notin '.dll', '.pdb') { continue }
+        if ($file.Name -match $OwnAssemblyPattern -or ($file.Extension -eq '.pdb' -and $file.Name -like 'GlobusAutomate.*')) {
+            Copy-Item -Path $file.FullName -Destination $moduleDir
+            if ($file.Extension -eq '.dll') { $own += $file.Name }
+        } elseif ($file.Extension -eq '.dll') {
+            Copy-Item -Path $file.FullName -Destination $depsDir
+            $third += $file.Name
+        }
+    }
+    foreach ($required in 'GlobusAutomate.PowerShell.dll', 'GlobusAutomate.Client.dll') {
+        if ($required -notin $own) { throw "The publish output of the cmdlet project has no $required." }
+    }
+    Write-Host "    module assemblies: $($own -join ', ')"
+    Write-Host "    deps/: $(if ($third) { $third -join ', ' } else { '(none)' })"
+
+    Write-Step 'Publishing the emulator to out/emulator'
+    if (Test-Path $EmulatorOut) { Remove-Item -Recurse -Force -Path $EmulatorOut }
+    Invoke-Dotnet publish $EmulatorProject -c $Configuration --no-build --nologo -v:quiet -o $EmulatorOut
+
+    Invoke-DocsTask -ModuleDirectory $moduleDir
+    Write-Step "Built $moduleDir"
+}
+
+function Invoke-DocsTask {
+    param([string] $ModuleDirectory = (Get-BuiltModuleDirectory))
+    if (-not (Test-Path (Join-Path $ModuleDirectory "$ModuleName.psd1"))) {
+        throw "No built module at '$ModuleDirectory'. Run './build.ps1 Build' first."
+    }
+    Write-Step 'Generating MAML help from docs/en-US'
+    $result = Build-GlobusAutomateHelp -DocsDirectory (Join-Path $Root 'docs/en-US') `
+        -ModuleDirectory $ModuleDirectory -ModuleName $ModuleName
+    Write-Host "    $($result.CommandCount) cmdlets -> $($result.MamlPath)"
+    foreach ($about in $result.AboutFiles) { Write-Host "    about topic -> $about" }
+}
+
+function Invoke-PackageTask {
+    $version = Get-ModuleVersion
+    $moduleDir = Get-BuiltModuleDirectory
+    Write-Step "Publishing $ModuleName $version to the local repository $RepositoryOut"
+    if (Test-Path $RepositoryOut) { Remove-Item -Recurse -Force -Path $RepositoryOut }
+    $null = New-Item -ItemType Directory -Path $RepositoryOut
+    # Done in a fresh pwsh with its own PSResourceGet settings folder, so the user's registered repositories are
+    # left alone and nothing from this build's session leaks into the package.
+    $script = Join-Path $Root 'build/Publish-LocalRepository.ps1'
+    $code = Invoke-FreshPwsh -File $script -ArgumentList @('-ModuleDirectory', $moduleDir, '-RepositoryPath', $RepositoryOut)
+    if ($code -ne 0) { throw "Publishing to the local repository failed (exit code $code)." }
+    $package = Get-ChildItem -Path $RepositoryOut -Filter "$ModuleName.$version*.nupkg" | Select-Object -First 1
+    if (-not $package) { throw "Publish-PSResource reported success but no $ModuleName.$version nupkg is in $RepositoryOut." }
+    Write-Host "    $($package.FullName)"
+}
+
+function Restore-Pester {
+    $pester = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/pester/$PesterVersion/tools/Pester.psd1"
+    if ($env:NUGET_PACKAGES) { $pester = Join-Path $env:NUGET_PACKAGES "pester/$PesterVersion/tools/Pester.psd1" }
+    if (-not (Test-Path $pester)) {
+        Write-Step "Restoring Pester $PesterVersion from NuGet"
+        Invoke-Dotnet restore $ToolsProject --nologo -v:quiet
+    }
+    if (-not (Test-Path $pester)) { throw "Pester $PesterVersion was restored, but '$pester' does not exist." }
+    $pester
+}
+
+function Get-TrxCounts([string] $TrxPath) {
+    [xml] $trx = Get-Content -Raw -Path $TrxPath
+    $ns = @{ t = 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010' }
+    $results = @(Select-Xml -Xml $trx -XPath '//t:UnitTestResult' -Namespace $ns | ForEach-Object Node)
+    $passed = @($results | Where-Object outcome -eq 'Passed').Count
+    $skipped = @($results | Where-Object outcome -in 'NotExecuted', 'Inconclusive', 'Pending', 'Disconnected').Count
+    $failed = $results.Count - $passed - $skipped
+    $failures = @($results | Where-Object outcome -notin 'Passed', 'NotExecuted', 'Inconclusive', 'Pending', 'Disconnected' |
+        ForEach-Object testName)
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; Failures = $failures }
+}
+
+function Invoke-XunitSuite([string] $ProjectPath) {
+    $name = [IO.Path]::GetFileNameWithoutExtension($ProjectPath)
+    Write-Step "xunit: $name"
+    $resultsDir = Join-Path $TestResultsOut $name
+    Remove-Item -Recurse -Force -Path $resultsDir -ErrorAction SilentlyContinue
+    $trxName = "$name.trx"
+    & dotnet test $ProjectPath -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trxName" `
+        --logger 'console;verbosity=minimal' --results-directory $resultsDir
+    $exit = $LASTEXITCODE
+    $trx = Join-Path $resultsDir $trxName
+    if (-not (Test-Path $trx)) {
+        return [pscustomobject]@{ Suite = "xunit $name"; Passed = 0; Failed = 1; Skipped = 0
+            Note = "no test results (dotnet test exit code $exit): the suite could not run" }
+    }
+    $c = Get-TrxCounts $trx
+    $note = $null
+    if ($c.Passed + $c.Failed + $c.Skipped -eq 0) {
+        $c.Failed = 1; $note = 'the suite ran no tests'
+    } elseif ($exit -ne 0 -and $c.Failed -eq 0) {
+        $c.Failed = 1; $note = "dotnet test exited with $exit although no test failed (crash or abort)"
+    } elseif ($c.Failures) {
+        $note = 'failed: ' + ($c.Failures -join '; ')
+    }
+    [pscustomobject]@{ Suite = "xunit $name"; Passed = $c.Passed; Failed = $c.Failed; Skipped = $c.Skipped; Note = $note }
+}
+
+function Invoke-PesterSuite([string] $PesterModule) {
+    $files = if ($PesterPath) {
+        @($PesterPath | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
+    } else {
+        @(Get-ChildItem -Path (Join-Path $Root 'tests/Module') -Filter '*.Tests.ps1' -File | Sort-Object Name)
+    }
+    if (-not $files) {
+        return , @([pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0; Note = 'no Pester test files found' })
+    }
+    $resultsDir = Join-Path $TestResultsOut 'pester'
+    $pidDir = Join-Path $TestResultsOut 'pids'
+    $null = New-Item -ItemType Directory -Force -Path $resultsDir, $pidDir
+    $runner = Join-Path $Root 'build/Invoke-PesterFile.ps1'
+    $rows = foreach ($file in $files) {
+        $base = $file.BaseName -replace '\.Tests$', ''
+        Write-Step "Pester (fresh pwsh): $($file.Name)"
+        $xml = Join-Path $resultsDir "$base.xml"
+        $summary = Join-Path $resultsDir "$base.summary.json"
+        Remove-Item -Path $xml, $summary -ErrorAction SilentlyContinue
+        $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
+        try {
+            $code = Invoke-FreshPwsh -File $runner -ArgumentList @(
+                '-Path', $file.FullName, '-PesterModule', $PesterModule, '-ResultXml', $xml, '-SummaryJson', $summary)
+        } finally {
+            Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue
+            Stop-RecordedEmulator -PidDir $pidDir
+        }
+        if (-not (Test-Path $summary)) {
+            [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = 0; Failed = 1; Skipped = 0
+                Note = "the test process ended (exit code $code) without a result" }
+            continue
+        }
+        $s = Get-Content -Raw -Path $summary | ConvertFrom-Json
+        $note = if ($s.FailedNames) { 'failed: ' + ($s.FailedNames -join '; ') } else { $null }
+        $failed = [int] $s.Failed
+        if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = 1; $note = 'the file ran no tests' }
+        [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = [int] $s.Passed; Failed = $failed
+            Skipped = [int] $s.Skipped; Note = $note }
+    }
+    , @($rows)
+}
+
+function Invoke-TestTask {
+    $pester = Restore-Pester
+    if (-not $NoBuild) { Invoke-BuildTask; Invoke-PackageTask }
+    $null = New-Item -ItemType Directory -Force -Path $TestResultsOut
+    $rows = [System.Collections.Generic.List[object]]::new()
+    if ($SkipXunit) {
+        Write-Warning 'xunit suites skipped (-SkipXunit): this is not a full test run.'
+    } else {
+        foreach ($project in 'tests/GlobusAutomate.Emulator.Tests/GlobusAutomate.Emulator.Tests.csproj',
+            'tests/GlobusAutomate.Client.Tests/GlobusAutomate.Client.Tests.csproj') {
+            $rows.Add((Invoke-XunitSuite (Join-Path $Root $project)))
+        }
+    }
+    foreach ($row in (Invoke-PesterSuite $pester)) { $rows.Add($row) }
+
+    Write-Host ''
+    Write-Host 'Test summary' -ForegroundColor Cyan
+    foreach ($r in $rows) {
+        $colour = if ($r.Failed) { 'Red' } elseif ($r.Skipped) { 'Yellow' } else { 'Green' }
+        Write-Host ('  {0,-52} {1,5} passed, {2,3} failed, {3,3} skipped' -f $r.Suite, $r.Passed, $r.Failed, $r.Skipped) -ForegroundColor $colour
+        if ($r.Note) { Write-Host "      $($r.Note)" -ForegroundColor $colour }
+    }
+    $passed = ($rows | Measure-Object Passed -Sum).Sum
+    $failed = ($rows | Measure-Object Failed -Sum).Sum
+    $skipped = ($rows | Measure-Object Skipped -Sum).Sum
+    Write-Host "Total: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-DemoTask {
+    if (-not $NoBuild) { Invoke-BuildTask }
+    $moduleDir = Get-BuiltModuleDirectory
+    Write-Step 'Starting the emulator'
+    $emulator = $null
+    $saved = @{}
+    $names = 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_ACTIONS'
+    try {
+        $emulator = Start-GlobusEmulator
+        Write-Host "    listening on $($emulator.Origin) (process $($emulator.Id))"
+        # The demo runs in a child pwsh so the module loads from out/ into a clean session; the service URLs are
+        # given to it through its environment, as a user would set them.
+        foreach ($n in $names) { $saved[$n] = [Environment]::GetEnvironmentVariable($n); [Environment]::SetEnvironmentVariable($n, $emulator.Origin) }
+        $code = Invoke-FreshPwsh -Interactive -File (Join-Path $Root 'build/Demo.ps1') -ArgumentList @(
+            '-ModuleDirectory', $moduleDir, '-Origin', $emulator.Origin, '-RepositoryRoot', $Root)
+        if ($code -ne 0) { throw "The demo failed (exit code $code)." }
+    } finally {
+        foreach ($n in $saved.Keys) { [Environment]::SetEnvironmentVariable($n, $saved[$n]) }
+        if ($emulator) {
+            Write-Step "Stopping the emulator (process $($emulator.Id))"
+            Stop-GlobusEmulator $emulator
+        }
+    }
+}
+
+function Invoke-BenchTask {
+    if (-not $NoBuild) { Invoke-BuildTask }
+    $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ArgumentList @(
+        '-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root)
+    if ($code -ne 0) { throw "The benchmarks failed (exit code $code)." }
+}
+
+switch ($Task) {
+    'Build' { Invoke-BuildTask }
+    'Docs' { if (-not $NoBuild -and -not (Test-Path (Get-BuiltModuleDirectory))) { Invoke-BuildTask } else { Invoke-DocsTask } }
+    'Package' { if (-not $NoBuild) { Invoke-BuildTask }; Invoke-PackageTask }
+    'Test' { Invoke-TestTask }
+    'Demo' { Invoke-DemoTask }
+    'Bench' { Invoke-BenchTask }
+}

@@ -1,0 +1,194 @@
+# Helpers shared by build.ps1, the Pester test helpers, the demo and the benchmarks:
+# starting a fresh pwsh, starting and stopping an emulator process, and calling its /_emulator/ control API.
+Set-StrictMode -Version 3.0
+
+function Get-PwshCommand {
+    <#
+    .SYNOPSIS
+    Returns the executable and leading arguments that start a fresh pwsh like the current one.
+    .DESCRIPTION
+    Under `dotnet pwsh` (the local tool) the process is dotnet itself and pwsh.dll is its first argument;
+    a native pwsh install is its own executable. Either way the child runs the same PowerShell version.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param()
+    $exe = [Environment]::ProcessPath
+    $name = [IO.Path]::GetFileNameWithoutExtension($exe)
+    if ($name -eq 'dotnet') {
+        [pscustomobject]@{ FilePath = $exe; Prefix = @((Join-Path $PSHOME 'pwsh.dll')) }
+    } else {
+        [pscustomobject]@{ FilePath = $exe; Prefix = @() }
+    }
+}
+
+function Invoke-FreshPwsh {
+    <#
+    .SYNOPSIS
+    Runs a script file in a fresh `pwsh -NoProfile -NonInteractive` process and returns its exit code.
+    Output goes to the current console (or is returned when -PassThruOutput is given).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $File,
+        [string[]] $ArgumentList = @(),
+        [switch] $Interactive,
+        [switch] $CaptureOutput
+    )
+    $pwsh = Get-PwshCommand
+    $argv = @($pwsh.Prefix) + @('-NoProfile')
+    if (-not $Interactive) { $argv += '-NonInteractive' }
+    $argv += @('-File', $File) + $ArgumentList
+    if ($CaptureOutput) {
+        $out = & $pwsh.FilePath @argv 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($out | ForEach-Object { "$_" }) }
+    } else {
+        & $pwsh.FilePath @argv
+        $LASTEXITCODE
+    }
+}
+
+function Get-EmulatorDll {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([string] $RepositoryRoot = (Split-Path $PSScriptRoot -Parent))
+    if ($env:GLOBUSAUTOMATE_EMULATOR_DLL) { return $env:GLOBUSAUTOMATE_EMULATOR_DLL }
+    $dll = Join-Path $RepositoryRoot 'out/emulator/GlobusAutomate.Emulator.dll'
+    if (-not (Test-Path $dll)) {
+        throw "The emulator is not built: '$dll' does not exist. Run 'dotnet pwsh ./build.ps1 Build' first."
+    }
+    $dll
+}
+
+function Start-GlobusEmulator {
+    <#
+    .SYNOPSIS
+    Starts the built emulator on a free loopback port and returns an object with Origin, Process and log paths.
+    .DESCRIPTION
+    Standard output and error go to files (so the emulator never blocks on a full pipe); the origin is read from
+    the first stdout line, which the emulator contract fixes as
+    `GlobusAutomate.Emulator listening on http://127.0.0.1:<port>`.
+    When GLOBUSAUTOMATE_PID_DIR is set, the process id is recorded there so that a supervisor (build.ps1 Test)
+    can end emulators left behind by a test process that died.
+    #>
+    [CmdletBinding()]
+    param(
+        [string] $Dll = (Get-EmulatorDll),
+        [double] $Speed = 0,
+        [string[]] $ArgumentList = @(),
+        [int] $TimeoutSeconds = 60
+    )
+    $logDir = Join-Path ([IO.Path]::GetTempPath()) ("globus-emulator-" + [guid]::NewGuid().ToString('n').Substring(0, 12))
+    $null = New-Item -ItemType Directory -Path $logDir -Force
+    $stdout = Join-Path $logDir 'stdout.log'
+    $stderr = Join-Path $logDir 'stderr.log'
+    $argv = @("`"$Dll`"", '--urls', 'http://127.0.0.1:0')
+    if ($Speed -gt 0) { $argv += @('--speed', $Speed.ToString([Globalization.CultureInfo]::InvariantCulture)) }
+    $argv += $ArgumentList
+    $dotnet = (Get-Command dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+    if (-not $dotnet) {
+        $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
+    }
+    $process = Start-Process -FilePath $dotnet -ArgumentList $argv -PassThru -NoNewWindow `
+        -RedirectStandardOutput $stdout -RedirectStandardError $stderr
+    if ($env:GLOBUSAUTOMATE_PID_DIR -and (Test-Path $env:GLOBUSAUTOMATE_PID_DIR)) {
+        Set-Content -Path (Join-Path $env:GLOBUSAUTOMATE_PID_DIR "$($process.Id).pid") -Value $process.Id
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $origin = $null
+    while (-not $origin) {
+        $first = if (Test-Path $stdout) { Get-Content -Path $stdout -TotalCount 1 -ErrorAction SilentlyContinue } else { $null }
+        if ($first -and $first -match '^GlobusAutomate\.Emulator listening on (http://\S+?)/?\s*$') {
+            $origin = $Matches[1]
+            break
+        }
+        if ($first -and $first -notmatch '^GlobusAutomate\.Emulator') {
+            Stop-GlobusEmulatorProcess $process
+            throw "The emulator's first output line was '$first', not 'GlobusAutomate.Emulator listening on <origin>'."
+        }
+        if ($process.HasExited) {
+            $err = Get-Content -Raw -Path $stderr -ErrorAction SilentlyContinue
+            throw "The emulator exited with code $($process.ExitCode) before listening. Its error output:`n$err"
+        }
+        if ([DateTime]::UtcNow -gt $deadline) {
+            Stop-GlobusEmulatorProcess $process
+            throw "The emulator did not print its listening line within $TimeoutSeconds s (logs in $logDir)."
+        }
+        Start-Sleep -Milliseconds 50
+    }
+    [pscustomobject]@{
+        PSTypeName = 'GlobusAutomate.Build.Emulator'
+        Origin     = $origin
+        Process    = $process
+        Id         = $process.Id
+        LogDir     = $logDir
+        StdOut     = $stdout
+        StdErr     = $stderr
+    }
+}
+
+function Stop-GlobusEmulatorProcess([System.Diagnostics.Process] $Process) {
+    try {
+        if (-not $Process.HasExited) {
+            $Process.Kill($true)
+            $null = $Process.WaitForExit(10000)
+        }
+    } catch [System.InvalidOperationException] {
+        # Already gone.
+    }
+    if ($env:GLOBUSAUTOMATE_PID_DIR) {
+        Remove-Item -Path (Join-Path $env:GLOBUSAUTOMATE_PID_DIR "$($Process.Id).pid") -ErrorAction SilentlyContinue
+    }
+}
+
+function Stop-GlobusEmulator {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator, [switch] $KeepLogs)
+    process {
+        if ($null -eq $Emulator) { return }
+        Stop-GlobusEmulatorProcess $Emulator.Process
+        if (-not $KeepLogs) { Remove-Item -Recurse -Force -Path $Emulator.LogDir -ErrorAction SilentlyContinue }
+    }
+}
+
+function Invoke-EmulatorControl {
+    <#
+    .SYNOPSIS
+    Calls the emulator's test-control API (/_emulator/...) and returns the parsed JSON response.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Origin,
+        [ValidateSet('GET', 'POST', 'DELETE')] [string] $Method = 'GET',
+        [Parameter(Mandatory)] [string] $Path,
+        $Body
+    )
+    $uri = $Origin.TrimEnd('/') + '/_emulator/' + $Path.TrimStart('/')
+    $params = @{ Uri = $uri; Method = $Method; ErrorAction = 'Stop' }
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        $params.Body = ($Body | ConvertTo-Json -Depth 20 -Compress)
+        $params.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @params
+}
+
+function Stop-RecordedEmulator {
+    <#
+    .SYNOPSIS
+    Ends emulator processes recorded in a pid directory (left behind by a test process that died).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $PidDir)
+    foreach ($file in Get-ChildItem -Path $PidDir -Filter '*.pid' -ErrorAction SilentlyContinue) {
+        $id = [int](Get-Content -Path $file.FullName -TotalCount 1)
+        $p = Get-Process -Id $id -ErrorAction SilentlyContinue
+        if ($p -and $p.ProcessName -match 'dotnet|GlobusAutomate') {
+            Write-Warning "Ending emulator process $id left running by a test."
+            Stop-GlobusEmulatorProcess $p
+        }
+        Remove-Item -Path $file.FullName -ErrorAction SilentlyContinue
+    }
+}
+
+Export-ModuleMember -Function Get-PwshCommand, Invoke-FreshPwsh, Get-EmulatorDll, Start-GlobusEmulator,
+    Stop-GlobusEmulator, Invoke-EmulatorControl, Stop-RecordedEmulator

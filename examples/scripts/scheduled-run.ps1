@@ -1,0 +1,79 @@
+<#
+.SYNOPSIS
+Starts a Globus flow from a scheduled job, waits for the run to end, logs to a file, and exits with a code that
+says how it went.
+
+.DESCRIPTION
+Meant for cron, a systemd timer or the Windows Task Scheduler. It signs in as a confidential client whose id and
+secret come from the GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET environment variables (never from the
+command line, where other users could read them), starts the flow with the given input, waits for the run to end
+and appends every step to a log file.
+
+Exit codes: 0 the run SUCCEEDED; 1 the run FAILED; 2 the run ended in another state or did not end in time;
+3 the run could not be started (missing credentials, sign-in refused, input rejected, flow not found).
+
+.EXAMPLE
+# crontab: every night at 02:00
+# 0 2 * * * GLOBUS_CLI_CLIENT_ID=... GLOBUS_CLI_CLIENT_SECRET=... pwsh -NoProfile -File /opt/jobs/scheduled-run.ps1 -FlowId 5b2a... -InputPath /opt/jobs/input.json -LogPath /var/log/globus-nightly.log
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [guid] $FlowId,
+    # A JSON or YAML file with the flow's input.
+    [Parameter(Mandatory)] [string] $InputPath,
+    [string] $Label = "scheduled $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC",
+    [string] $LogPath = (Join-Path $PWD 'scheduled-run.log'),
+    [ValidateRange(1, 10080)] [int] $TimeoutMinutes = 120
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'   # no progress bar in a job's log
+
+function Write-Log([string] $Message) {
+    $line = '{0:yyyy-MM-ddTHH:mm:ssZ} {1}' -f [DateTime]::UtcNow, $Message
+    Add-Content -Path $LogPath -Value $line
+    Write-Output $line
+}
+
+try {
+    if (-not $env:GLOBUS_CLI_CLIENT_ID -or -not $env:GLOBUS_CLI_CLIENT_SECRET) {
+        throw 'Set GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET to the id and secret of a confidential client.'
+    }
+    Import-Module GlobusAutomate
+    $secret = ConvertTo-SecureString -String $env:GLOBUS_CLI_CLIENT_SECRET -AsPlainText -Force
+    $credential = [pscredential]::new($env:GLOBUS_CLI_CLIENT_ID, $secret)
+    Connect-GlobusAutomate -ClientCredential $credential | Out-Null
+    Write-Log "signed in as client $($env:GLOBUS_CLI_CLIENT_ID)"
+
+    $run = Invoke-GlobusFlow -FlowId $FlowId -InputObject $InputPath -Label $Label
+    Write-Log "started run $($run.RunId) of flow $FlowId ('$Label')"
+} catch {
+    Write-Log "could not start the run: [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+    exit 3
+}
+
+try {
+    $deadline = [DateTime]::UtcNow.AddMinutes($TimeoutMinutes)
+    while ($run.Status -in 'ACTIVE', 'INACTIVE' -and [DateTime]::UtcNow -lt $deadline) {
+        if ($run.Status -eq 'INACTIVE') {
+            Write-Log "run $($run.RunId) is INACTIVE (it needs attention: $($run.DisplayStatus)); not waiting for it"
+            break
+        }
+        Start-Sleep -Seconds 10
+        $run = Get-GlobusRun -RunId $run.RunId
+    }
+    foreach ($entry in Get-GlobusRunLog -RunId $run.RunId) {
+        Write-Log "  log $($entry.Time.ToString('u')) $($entry.Code): $($entry.Description)"
+    }
+    Write-Log "run $($run.RunId) ended as $($run.Status)"
+    switch ($run.Status) {
+        'SUCCEEDED' { exit 0 }
+        'FAILED' { exit 1 }
+        default { exit 2 }
+    }
+} catch {
+    Write-Log "lost track of run $($run.RunId): [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+    exit 2
+} finally {
+    Disconnect-GlobusAutomate -ErrorAction SilentlyContinue
+}

@@ -1,0 +1,32 @@
+namespace GlobusAutomate;
+
+/// <summary>What one call needs: a token for one resource server carrying these scopes.</summary>
+public sealed class GlobusScopeRequest
+{
+    public GlobusScopeRequest(string resourceServer, IEnumerable<string> scopes)
+    {
+        if (string.IsNullOrWhiteSpace(resourceServer))
+        {
+            throw new ArgumentException("A resource server is required.", nameof(resourceServer));
+        }
+
+        ResourceServer = resourceServer;
+        Scopes = (scopes ?? throw new ArgumentNullException(nameof(scopes))).Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    public string ResourceServer { get; }
+
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary>Flows management calls (list/get/create/update/delete flows, list/get/cancel/release runs), like the Python SDK.</summary>
+    public static GlobusScopeRequest FlowsAll { get; } = new(GlobusScopes.FlowsResourceServer, new[] { GlobusScopes.FlowsAll });
+
+    /// <summary>Identity lookups at Globus Auth.</summary>
+    public static GlobusScopeRequest Auth { get; } = new(GlobusScopes.AuthResourceServer, new[] { GlobusScopes.ViewIdentities });
+
+    /// <summary>Starting, validating or resuming a run of one flow: the flow's own scope, resource server = flow id.</summary>
+    public static GlobusScopeRequest ForFlow(Guid flowId, string? flowScope = null) =>
+        new(flowId.ToString("D"), new[] { string.IsNullOrWhiteSpace(flowScope) ? GlobusScopes.FlowUserScope(flowId) : flowScope! });
+
+    public override string ToString() => ResourceServer + ": " + string.Join(" ", Scopes);
+}

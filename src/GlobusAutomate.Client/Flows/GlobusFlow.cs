@@ -1,0 +1,86 @@
+using System.Collections.Specialized;
+using GlobusAutomate.Models;
+
+namespace GlobusAutomate;
+
+/// <summary>A flow document from the Globus Flows service. Fields this version does not know are kept in AdditionalProperties.</summary>
+public sealed class GlobusFlow
+{
+    public Guid FlowId { get; set; }
+
+    public string? Title { get; set; }
+
+    public string? Subtitle { get; set; }
+
+    public string? Description { get; set; }
+
+    public string[] Keywords { get; set; } = Array.Empty<string>();
+
+    public OrderedDictionary? Definition { get; set; }
+
+    public OrderedDictionary? InputSchema { get; set; }
+
+    /// <summary>The flow's own scope, needed to start or resume its runs.</summary>
+    public string? GlobusAuthScope { get; set; }
+
+    public string? FlowOwner { get; set; }
+
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Set on the document a delete returns.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    public string[] FlowViewers { get; set; } = Array.Empty<string>();
+
+    public string[] FlowStarters { get; set; } = Array.Empty<string>();
+
+    public string[] FlowAdministrators { get; set; } = Array.Empty<string>();
+
+    public string[] RunManagers { get; set; } = Array.Empty<string>();
+
+    public string[] RunMonitors { get; set; } = Array.Empty<string>();
+
+    public Guid? SubscriptionId { get; set; }
+
+    public string? UserRole { get; set; }
+
+    public string[] UserRoles { get; set; } = Array.Empty<string>();
+
+    public string? FlowUrl { get; set; }
+
+    public OrderedDictionary AdditionalProperties { get; set; } = Json.JsonTree.NewObject();
+
+    public override string ToString() => FlowId + " " + Title;
+
+    internal static GlobusFlow FromJson(OrderedDictionary json)
+    {
+        var r = new FieldReader(json);
+        return new GlobusFlow
+        {
+            FlowId = r.Guid("id"),
+            Title = r.String("title"),
+            Subtitle = r.String("subtitle"),
+            Description = r.String("description"),
+            Keywords = r.Strings("keywords"),
+            Definition = r.Object("definition"),
+            InputSchema = r.Object("input_schema"),
+            GlobusAuthScope = r.String("globus_auth_scope"),
+            FlowOwner = r.String("flow_owner"),
+            CreatedAt = r.Time("created_at"),
+            UpdatedAt = r.Time("updated_at"),
+            DeletedAt = r.Time("deleted_at"),
+            FlowViewers = r.Strings("flow_viewers"),
+            FlowStarters = r.Strings("flow_starters"),
+            FlowAdministrators = r.Strings("flow_administrators"),
+            RunManagers = r.Strings("run_managers"),
+            RunMonitors = r.Strings("run_monitors"),
+            SubscriptionId = r.NullableGuid("subscription_id"),
+            UserRole = r.String("user_role"),
+            UserRoles = r.Strings("user_roles"),
+            FlowUrl = r.String("flow_url"),
+            AdditionalProperties = r.Rest(),
+        };
+    }
+}

@@ -1,0 +1,134 @@
+namespace GlobusAutomate;
+
+/// <summary>
+/// The base URLs of the Globus services for one environment (production, preview, sandbox, integration, test, staging),
+/// with the overrides the Globus SDKs and the retired globus-automate CLI honour.
+/// </summary>
+public sealed class GlobusEnvironment
+{
+    public const string EnvironmentVariable = "GLOBUS_SDK_ENVIRONMENT";
+    public const string FlowsEndpointVariable = "GLOBUS_AUTOMATE_FLOWS_ENDPOINT";
+    public const string ServiceUrlVariablePrefix = "GLOBUS_SDK_SERVICE_URL_";
+
+    private static readonly string[] KnownNames = { "production", "preview", "sandbox", "integration", "test", "staging" };
+
+    public GlobusEnvironment(string name, Uri authUrl, Uri flowsUrl, Uri actionsUrl, Uri queuesUrl, Uri timersUrl)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        AuthUrl = WithSlash(authUrl ?? throw new ArgumentNullException(nameof(authUrl)));
+        FlowsUrl = WithSlash(flowsUrl ?? throw new ArgumentNullException(nameof(flowsUrl)));
+        ActionsUrl = WithSlash(actionsUrl ?? throw new ArgumentNullException(nameof(actionsUrl)));
+        QueuesUrl = WithSlash(queuesUrl ?? throw new ArgumentNullException(nameof(queuesUrl)));
+        TimersUrl = WithSlash(timersUrl ?? throw new ArgumentNullException(nameof(timersUrl)));
+    }
+
+    public string Name { get; }
+
+    /// <summary>Globus Auth, e.g. https://auth.globus.org/ (paths /v2/oauth2/..., /v2/api/identities).</summary>
+    public Uri AuthUrl { get; }
+
+    /// <summary>Globus Flows, e.g. https://flows.automate.globus.org/ (paths /flows, /runs, /batch/runs).</summary>
+    public Uri FlowsUrl { get; }
+
+    /// <summary>The hosted action providers, e.g. https://actions.automate.globus.org/.</summary>
+    public Uri ActionsUrl { get; }
+
+    /// <summary>Globus Queues, e.g. https://queues.api.globus.org/ (paths /v1/queues...).</summary>
+    public Uri QueuesUrl { get; }
+
+    /// <summary>Globus Timers, e.g. https://timer.automate.globus.org/.</summary>
+    public Uri TimersUrl { get; }
+
+    /// <summary>The names Resolve accepts (plus the aliases "prod" and "default" for production).</summary>
+    public static IReadOnlyList<string> Names { get; } = KnownNames;
+
+    public static GlobusEnvironment Production => Resolve("production", _ => null);
+
+    public override string ToString() => Name;
+
+    /// <summary>
+    /// Builds the environment named <paramref name="name"/>, else the one in GLOBUS_SDK_ENVIRONMENT, else production; then
+    /// applies GLOBUS_SDK_SERVICE_URL_AUTH / _FLOWS / _ACTIONS / _QUEUES / _TIMER and GLOBUS_AUTOMATE_FLOWS_ENDPOINT
+    /// (GLOBUS_SDK_SERVICE_URL_FLOWS wins if both are set).
+    /// </summary>
+    public static GlobusEnvironment Resolve(string? name = null, Func<string, string?>? getEnv = null)
+    {
+        getEnv ??= System.Environment.GetEnvironmentVariable;
+        var fromVariable = string.IsNullOrWhiteSpace(name);
+        var requested = (fromVariable ? getEnv(EnvironmentVariable) : name)?.Trim();
+        if (string.IsNullOrEmpty(requested))
+        {
+            requested = "production";
+        }
+
+        var env = requested!.ToLowerInvariant();
+        if (env == "prod" || env == "default")
+        {
+            env = "production";
+        }
+
+        if (Array.IndexOf(KnownNames, env) < 0)
+        {
+            throw new GlobusConfigurationException(
+                "Unknown Globus environment '" + requested + "'" + (fromVariable ? " (from " + EnvironmentVariable + ")" : string.Empty) +
+                ". Use one of: " + string.Join(", ", KnownNames) + "; or point single services elsewhere with " +
+                ServiceUrlVariablePrefix + "<SERVICE> (AUTH, FLOWS, ACTIONS, QUEUES, TIMER).");
+        }
+
+        Uri auth, flows, actions, queues, timers;
+        switch (env)
+        {
+            case "production":
+                auth = new Uri("https://auth.globus.org/");
+                flows = new Uri("https://flows.automate.globus.org/");
+                actions = new Uri("https://actions.automate.globus.org/");
+                queues = new Uri("https://queues.api.globus.org/");
+                timers = new Uri("https://timer.automate.globus.org/");
+                break;
+            case "preview":
+                auth = new Uri("https://auth.preview.globus.org/");
+                flows = new Uri("https://preview.flows.automate.globus.org/");
+                actions = new Uri("https://preview.actions.automate.globus.org/");
+                queues = new Uri("https://queues.api.preview.globus.org/");
+                timers = new Uri("https://preview.timer.automate.globus.org/");
+                break;
+            default:
+                // sandbox, integration, test, staging: Auth lives under globuscs.info, the automate services follow
+                // the https://{env}.{service}.automate.globus.org/ rule of the Python SDK.
+                auth = new Uri("https://auth." + env + ".globuscs.info/");
+                flows = new Uri("https://" + env + ".flows.automate.globus.org/");
+                actions = new Uri("https://" + env + ".actions.automate.globus.org/");
+                queues = new Uri("https://queues.api." + env + ".globuscs.info/");
+                timers = new Uri("https://" + env + ".timer.automate.globus.org/");
+                break;
+        }
+
+        auth = Override(getEnv, ServiceUrlVariablePrefix + "AUTH") ?? auth;
+        flows = Override(getEnv, ServiceUrlVariablePrefix + "FLOWS") ?? Override(getEnv, FlowsEndpointVariable) ?? flows;
+        actions = Override(getEnv, ServiceUrlVariablePrefix + "ACTIONS") ?? actions;
+        queues = Override(getEnv, ServiceUrlVariablePrefix + "QUEUES") ?? queues;
+        timers = Override(getEnv, ServiceUrlVariablePrefix + "TIMER") ?? Override(getEnv, ServiceUrlVariablePrefix + "TIMERS") ?? timers;
+        return new GlobusEnvironment(env, auth, flows, actions, queues, timers);
+    }
+
+    private static Uri? Override(Func<string, string?> getEnv, string variable)
+    {
+        var value = getEnv(variable)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new GlobusConfigurationException(
+                "The environment variable " + variable + " is '" + value + "', which is not an absolute http(s) URL. " +
+                "Set it to a base URL such as http://127.0.0.1:5000 or remove it.");
+        }
+
+        return uri;
+    }
+
+    private static Uri WithSlash(Uri uri) =>
+        uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
+}

@@ -1,0 +1,431 @@
+using System.Collections.Specialized;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using GlobusAutomate.Json;
+
+namespace GlobusAutomate.Http;
+
+/// <summary>
+/// The one HTTP pipeline: bearer token per resource server, User-Agent, per-attempt timeout, cancellation, retries with
+/// exponential backoff and jitter that honour Retry-After, trace events with secrets removed, and error translation.
+/// </summary>
+/// <remarks>
+/// Retry rule — a request is sent again only when a second copy cannot make the server act twice:
+/// <list type="bullet">
+/// <item>Resendable requests (GET/HEAD/OPTIONS, or <see cref="GlobusRequest.RetrySafe"/>: validation calls, the
+/// client-credentials token grant, and requests carrying an idempotency key the server de-duplicates) are retried on
+/// 429, 500, 502, 503, 504, on dropped/reset connections (HttpRequestException, IOException) and on per-attempt
+/// timeouts.</item>
+/// <item>Any other request (POST/PUT/DELETE/PATCH) is retried only when the server cannot have acted on it:
+/// 429 and 503 (the server answered and refused the request), a 401 answered before any processing (once, after the
+/// token source renews the token), and a connection that failed before the request was sent (connection refused,
+/// host not found). A 500/502/504, a timeout, or a connection dropped after the request went out may mean the server
+/// did act, so the error is raised instead of risking a duplicate flow, run or cancellation.</item>
+/// </list>
+/// At most <see cref="MaxRetries"/> retries; the delay is Retry-After when the server sends one, else
+/// 0.5 s × 2^(retry−1) with ±50 % jitter; both are capped at <see cref="MaxBackoff"/>.
+/// </remarks>
+internal sealed class GlobusHttpPipeline
+{
+    private static readonly Lazy<HttpClient> SharedClient = new(CreateSharedClient, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly TimeSpan BaseBackoff = TimeSpan.FromMilliseconds(500);
+    private static readonly string Version = ReadVersion();
+
+    private readonly HttpMessageInvoker http;
+    private readonly Random jitter = new();
+
+    public GlobusHttpPipeline(IGlobusTokenSource? tokenSource, string? userAgentProduct, int maxRetries, TimeSpan maxBackoff, TimeSpan timeout,
+        Action<GlobusTraceEvent>? trace, HttpMessageHandler? handler = null)
+    {
+        TokenSource = tokenSource;
+        UserAgent = "GlobusAutomate/" + Version + (string.IsNullOrWhiteSpace(userAgentProduct) ? string.Empty : " " + userAgentProduct!.Trim());
+        MaxRetries = Math.Max(0, maxRetries);
+        MaxBackoff = maxBackoff < TimeSpan.Zero ? TimeSpan.Zero : maxBackoff;
+        Timeout = timeout;
+        Trace = trace;
+        http = handler == null ? SharedClient.Value : new HttpMessageInvoker(handler, disposeHandler: false);
+    }
+
+    public IGlobusTokenSource? TokenSource { get; }
+
+    public string UserAgent { get; }
+
+    public int MaxRetries { get; }
+
+    public TimeSpan MaxBackoff { get; }
+
+    public TimeSpan Timeout { get; }
+
+    public Action<GlobusTraceEvent>? Trace { get; }
+
+    /// <summary>Replaceable for tests: waits between tries.</summary>
+    internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (d, ct) => Task.Delay(d, ct);
+
+    internal static string ClientVersion => Version;
+
+    /// <summary>Sends the request and returns the parsed JSON body (null when the body is empty or not JSON).</summary>
+    public async Task<object?> SendAsync(GlobusRequest request, CancellationToken cancellationToken)
+    {
+        var uri = request.BuildUri();
+        var method = request.Method.Method;
+        var resendable = IsSafeMethod(request.Method) || request.RetrySafe;
+        var renewedToken = false;
+        var retries = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string? token = null;
+            if (request.Scope != null)
+            {
+                if (TokenSource == null)
+                {
+                    throw new GlobusAuthenticationException("No token source is configured; connect first.", request.Scope.ResourceServer, request.Scope.Scopes);
+                }
+
+                token = await TokenSource.GetAccessTokenAsync(request.Scope, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var message = BuildMessage(request, uri, token);
+            Emit(GlobusTraceEventKind.Request, method, uri, attempt, null, TimeSpan.Zero, null, null, message, RequestBodyForTrace(request),
+                () => method + " " + uri);
+
+            var stopwatch = Stopwatch.StartNew();
+            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (Timeout > TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                attemptCts.CancelAfter(Timeout);
+            }
+
+            HttpResponseMessage response;
+            string? body;
+            try
+            {
+                response = await http.SendAsync(message, attemptCts.Token).ConfigureAwait(false);
+                body = response.Content == null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Emit(GlobusTraceEventKind.Failure, method, uri, attempt, null, stopwatch.Elapsed, null, "cancelled", null, null,
+                    () => method + " " + uri + " cancelled after " + Ms(stopwatch.Elapsed));
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                // The per-attempt timeout fired. The server may have received and acted on the request.
+                var reason = "timed out after " + Ms(stopwatch.Elapsed);
+                Emit(GlobusTraceEventKind.Failure, method, uri, attempt, null, stopwatch.Elapsed, null, reason, null, null,
+                    () => method + " " + uri + " " + reason);
+                if (resendable && retries < MaxRetries)
+                {
+                    retries++;
+                    await WaitBeforeRetryAsync(method, uri, attempt, retries, null, "timeout", cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw new GlobusRequestTimeoutException(method, uri, Timeout);
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is SocketException)
+            {
+                var notSent = FailedBeforeSending(ex);
+                var reason = "connection failed: " + Innermost(ex).Message;
+                Emit(GlobusTraceEventKind.Failure, method, uri, attempt, null, stopwatch.Elapsed, null, reason, null, null,
+                    () => method + " " + uri + " " + reason);
+                if ((resendable || notSent) && retries < MaxRetries)
+                {
+                    retries++;
+                    await WaitBeforeRetryAsync(method, uri, attempt, retries, null, notSent ? "connection refused" : "connection dropped", cancellationToken)
+                        .ConfigureAwait(false);
+                    continue;
+                }
+
+                var mayHaveActed = !notSent && !IsSafeMethod(request.Method);
+                throw new GlobusNetworkException(
+                    "Could not reach Globus " + request.Service + " for " + method + " " + uri.GetLeftPart(UriPartial.Path) + ": " + Innermost(ex).Message +
+                    (mayHaveActed
+                        ? ". The request was sent and may have been carried out; it was not repeated to avoid doing it twice. Check its outcome before trying again."
+                        : ". Check the network and the service URL."),
+                    method, uri, mayHaveActed, ex);
+            }
+
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                var elapsed = stopwatch.Elapsed;
+                Emit(GlobusTraceEventKind.Response, method, uri, attempt, status, elapsed, null, null, response, Sanitizer.Body(body),
+                    () => method + " " + uri + " -> " + status + " (" + Ms(elapsed) + ")");
+
+                if (status < 400)
+                {
+                    return ParseBody(body);
+                }
+
+                if (status == 401 && token != null && !renewedToken && request.Scope != null && TokenSource != null)
+                {
+                    // Rejected before any processing: renew the token once and try again (any method).
+                    renewedToken = true;
+                    TokenSource.InvalidateAccessToken(request.Scope, token);
+                    Emit(GlobusTraceEventKind.Retry, method, uri, attempt, status, elapsed, TimeSpan.Zero, "HTTP 401, renewing the token", null, null,
+                        () => "Retrying " + method + " " + uri + " with a renewed token (HTTP 401)");
+                    continue;
+                }
+
+                if (IsRetryableStatus(status, resendable) && retries < MaxRetries)
+                {
+                    retries++;
+                    await WaitBeforeRetryAsync(method, uri, attempt, retries, RetryAfter(response), "HTTP " + status, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw ErrorParser.Create(request, uri, status, body);
+            }
+        }
+    }
+
+    /// <summary>Sends and requires a JSON object back.</summary>
+    public async Task<OrderedDictionary> SendForObjectAsync(GlobusRequest request, CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (result is OrderedDictionary dict)
+        {
+            return dict;
+        }
+
+        throw new GlobusException(
+            "Globus " + request.Service + " answered " + request.Method + " " + request.BuildUri().GetLeftPart(UriPartial.Path) +
+            " with " + GlobusDocument.Describe(result) + " where a JSON object was expected.");
+    }
+
+    internal static bool IsSafeMethod(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options;
+
+    internal static bool IsRetryableStatus(int status, bool resendable) => status switch
+    {
+        429 or 503 => true,                    // the server refused the request: it did not act
+        500 or 502 or 504 => resendable,       // it may have acted before failing
+        _ => false,
+    };
+
+    private async Task WaitBeforeRetryAsync(string method, Uri uri, int attempt, int retry, TimeSpan? retryAfter, string reason, CancellationToken ct)
+    {
+        var delay = ComputeDelay(retry, retryAfter);
+        var total = MaxRetries + 1;
+        Emit(GlobusTraceEventKind.Retry, method, uri, attempt, null, TimeSpan.Zero, delay, reason, null, null,
+            () => "Retrying " + method + " " + uri + " in " + delay.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture) +
+                  " s (attempt " + (attempt + 1) + " of " + total + "): " + reason + (retryAfter != null ? " (Retry-After)" : string.Empty));
+        if (delay > TimeSpan.Zero)
+        {
+            await Delay(delay, ct).ConfigureAwait(false);
+        }
+    }
+
+    internal TimeSpan ComputeDelay(int retry, TimeSpan? retryAfter)
+    {
+        TimeSpan delay;
+        if (retryAfter is TimeSpan ra)
+        {
+            delay = ra < TimeSpan.Zero ? TimeSpan.Zero : ra;
+        }
+        else
+        {
+            var exponent = Math.Min(retry - 1, 16);
+            var nominal = BaseBackoff.TotalMilliseconds * Math.Pow(2, exponent);
+            double factor;
+            lock (jitter)
+            {
+                factor = 0.5 + jitter.NextDouble();  // 0.5 … 1.5
+            }
+
+            delay = TimeSpan.FromMilliseconds(nominal * factor);
+        }
+
+        return delay > MaxBackoff ? MaxBackoff : delay;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header == null)
+        {
+            return null;
+        }
+
+        if (header.Delta is TimeSpan delta)
+        {
+            return delta;
+        }
+
+        if (header.Date is DateTimeOffset date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the exception shows that the request never reached the server.</summary>
+    internal static bool FailedBeforeSending(Exception ex)
+    {
+        for (var e = ex; e != null; e = e.InnerException)
+        {
+            if (e is SocketException se &&
+                (se.SocketErrorCode == SocketError.ConnectionRefused || se.SocketErrorCode == SocketError.HostNotFound ||
+                 se.SocketErrorCode == SocketError.HostUnreachable || se.SocketErrorCode == SocketError.NetworkUnreachable ||
+                 se.SocketErrorCode == SocketError.TryAgain || se.SocketErrorCode == SocketError.NoData))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        var e = ex;
+        while (e.InnerException != null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    private HttpRequestMessage BuildMessage(GlobusRequest request, Uri uri, string? token)
+    {
+        var message = new HttpRequestMessage(request.Method, uri);
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (token != null)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else if (request.BasicCredentials is KeyValuePair<string, string> basic)
+        {
+            var raw = Encoding.UTF8.GetBytes(basic.Key + ":" + basic.Value);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(raw));
+        }
+
+        if (request.FormBody != null)
+        {
+            message.Content = new FormUrlEncodedContent(request.FormBody);
+        }
+        else if (request.HasJsonBody)
+        {
+            message.Content = new StringContent(JsonTree.Serialize(request.JsonBody), Encoding.UTF8, "application/json");
+        }
+
+        return message;
+    }
+
+    private static string? RequestBodyForTrace(GlobusRequest request)
+    {
+        if (request.FormBody != null)
+        {
+            return Sanitizer.Form(request.FormBody);
+        }
+
+        return request.HasJsonBody ? Sanitizer.Cut(JsonTree.Serialize(Sanitizer.Redact(JsonTree.Parse(JsonTree.Serialize(request.JsonBody)), 0))) : null;
+    }
+
+    private static object? ParseBody(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonTree.Parse(body!);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void Emit(GlobusTraceEventKind kind, string method, Uri uri, int attempt, int? status, TimeSpan elapsed, TimeSpan? delay, string? reason,
+        object? headersSource, string? body, Func<string> message)
+    {
+        var trace = Trace;
+        if (trace == null)
+        {
+            return;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        switch (headersSource)
+        {
+            case HttpRequestMessage req:
+                Copy(headers, req.Headers);
+                if (req.Content != null)
+                {
+                    Copy(headers, req.Content.Headers);
+                }
+
+                break;
+            case HttpResponseMessage resp:
+                Copy(headers, resp.Headers);
+                if (resp.Content != null)
+                {
+                    Copy(headers, resp.Content.Headers);
+                }
+
+                break;
+        }
+
+        try
+        {
+            trace(new GlobusTraceEvent(kind, method, uri, attempt, status, elapsed, delay, reason, headers, body, message()));
+        }
+        catch (Exception)
+        {
+            // A broken trace sink must not break the request.
+        }
+    }
+
+    private static void Copy(Dictionary<string, string> target, HttpHeaders headers)
+    {
+        foreach (var h in headers)
+        {
+            if (!Sanitizer.IsSecretHeader(h.Key))
+            {
+                target[h.Key] = string.Join(", ", h.Value);
+            }
+        }
+    }
+
+    private static string Ms(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + " ms";
+
+    private static HttpClient CreateSharedClient()
+    {
+        // One client and handler for the whole process so connections are pooled; timeouts are per attempt (above).
+        var handler = new HttpClientHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            UseCookies = false,
+        };
+        return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    private static string ReadVersion()
+    {
+        var assembly = typeof(GlobusHttpPipeline).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrEmpty(informational))
+        {
+            var plus = informational!.IndexOf('+');
+            return plus > 0 ? informational.Substring(0, plus) : informational;
+        }
+
+        return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Specialized;
+using GlobusAutomate.Models;
+
+namespace GlobusAutomate;
+
+/// <summary>A run of a flow. Fields this version does not know are kept in AdditionalProperties.</summary>
+public sealed class GlobusRun
+{
+    public Guid RunId { get; set; }
+
+    public Guid FlowId { get; set; }
+
+    public string? FlowTitle { get; set; }
+
+    /// <summary>ACTIVE, INACTIVE, SUCCEEDED, FAILED or ENDED.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    public string? DisplayStatus { get; set; }
+
+    public string? Label { get; set; }
+
+    public string[] Tags { get; set; } = Array.Empty<string>();
+
+    public DateTimeOffset? StartTime { get; set; }
+
+    public DateTimeOffset? CompletionTime { get; set; }
+
+    public DateTimeOffset? FlowLastUpdated { get; set; }
+
+    public string? RunOwner { get; set; }
+
+    public string[] RunManagers { get; set; } = Array.Empty<string>();
+
+    public string[] RunMonitors { get; set; } = Array.Empty<string>();
+
+    public string? UserRole { get; set; }
+
+    public string[] UserRoles { get; set; } = Array.Empty<string>();
+
+    public OrderedDictionary? Details { get; set; }
+
+    /// <summary>details.code: FlowStarting, FlowSucceeded, FlowFailed, FlowCanceled, ConsentRequired …</summary>
+    public string? Code { get; set; }
+
+    /// <summary>details.description.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>True when the run has reached SUCCEEDED, FAILED or ENDED.</summary>
+    public bool IsFinished => GlobusRunStatus.IsFinished(Status);
+
+    public OrderedDictionary AdditionalProperties { get; set; } = Json.JsonTree.NewObject();
+
+    public override string ToString() => RunId + " " + Status;
+
+    internal static GlobusRun FromJson(OrderedDictionary json)
+    {
+        var r = new FieldReader(json);
+        var run = new GlobusRun
+        {
+            RunId = r.NullableGuid("run_id") ?? r.Guid("action_id"),
+            FlowId = r.Guid("flow_id"),
+            FlowTitle = r.String("flow_title"),
+            Status = r.String("status") ?? string.Empty,
+            DisplayStatus = r.String("display_status"),
+            Label = r.String("label"),
+            Tags = r.Strings("tags"),
+            StartTime = r.Time("start_time"),
+            CompletionTime = r.Time("completion_time"),
+            FlowLastUpdated = r.Time("flow_last_updated"),
+            RunOwner = r.String("run_owner"),
+            RunManagers = r.Strings("run_managers"),
+            RunMonitors = r.Strings("run_monitors"),
+            UserRole = r.String("user_role"),
+            UserRoles = r.Strings("user_roles"),
+            Details = r.Object("details"),
+        };
+
+        // action_id mirrors run_id; it is consumed so it does not clutter AdditionalProperties.
+        r.Raw("action_id");
+        run.Code = Json.JsonTree.GetString(run.Details, "code");
+        run.Description = Json.JsonTree.GetString(run.Details, "description");
+        run.AdditionalProperties = r.Rest();
+        return run;
+    }
+}

@@ -1,0 +1,295 @@
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using GlobusAutomate.Http;
+using GlobusAutomate.Json;
+
+namespace GlobusAutomate;
+
+/// <summary>Run calls of the Flows API: start, validate, list, get, cancel (one or many), release, resume, log, wait.</summary>
+public sealed class GlobusRunsClient
+{
+    /// <summary>Run ids per POST /batch/runs request.</summary>
+    internal const int BatchChunkSize = 100;
+
+    private readonly GlobusHttpPipeline pipeline;
+    private readonly GlobusEnvironment environment;
+    private readonly GlobusFlowsClient flows;
+    private readonly GlobusAuthClient auth;
+
+    internal GlobusRunsClient(GlobusHttpPipeline pipeline, GlobusEnvironment environment, GlobusFlowsClient flows, GlobusAuthClient auth)
+    {
+        this.pipeline = pipeline;
+        this.environment = environment;
+        this.flows = flows;
+        this.auth = auth;
+    }
+
+    /// <summary>
+    /// Starts a run. The flow is fetched first and the input checked against its input_schema here; on a violation
+    /// GlobusInputValidationException lists every one and no run request is sent. The run request uses the flow's own scope.
+    /// </summary>
+    public async Task<GlobusRun> StartAsync(Guid flowId, GlobusRunRequest request, CancellationToken cancellationToken = default)
+    {
+        var (flow, body) = await PrepareAsync(flowId, request, cancellationToken).ConfigureAwait(false);
+
+        // Never retried once sent (see GlobusHttpPipeline): a second POST could start a second run.
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "flows/" + flowId.ToString("D") + "/run", "Flows")
+        {
+            Scope = GlobusScopeRequest.ForFlow(flowId, flow.GlobusAuthScope),
+            Resource = GlobusResourceKind.Flow,
+            ResourceId = flowId.ToString("D"),
+        }.WithJson(body);
+        return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Checks the input locally, then asks the service to validate the run without starting it (validate_run).</summary>
+    public async Task<GlobusRunValidationResult> ValidateAsync(Guid flowId, GlobusRunRequest request, CancellationToken cancellationToken = default)
+    {
+        var (flow, body) = await PrepareAsync(flowId, request, cancellationToken).ConfigureAwait(false);
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "flows/" + flowId.ToString("D") + "/validate_run", "Flows")
+        {
+            Scope = GlobusScopeRequest.ForFlow(flowId, flow.GlobusAuthScope),
+            Resource = GlobusResourceKind.Flow,
+            ResourceId = flowId.ToString("D"),
+            RetrySafe = true,   // validation starts nothing
+        }.WithJson(body);
+        return GlobusRunValidationResult.FromJson(await pipeline.SendAsync(http, cancellationToken).ConfigureAwait(false) as OrderedDictionary);
+    }
+
+    /// <summary>Lists runs page by page; the next page is fetched only when the sequence is consumed that far.</summary>
+    public async IAsyncEnumerable<GlobusRun> ListAsync(GlobusRunQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        query ??= new GlobusRunQuery();
+        GlobusRequest Build(string? marker)
+        {
+            var r = NewRequest(HttpMethod.Get, "runs", null);
+            if (marker != null)
+            {
+                return r.AddQuery("marker", marker);
+            }
+
+            if (query.FlowIds.Count > 0)
+            {
+                r.AddQuery("filter_flow_id", string.Join(",", query.FlowIds.Select(f => f.ToString("D"))));
+            }
+
+            if (query.Statuses.Count > 0)
+            {
+                r.AddQuery("filter_status", string.Join(",", query.Statuses.Select(s => s.ToUpperInvariant())));
+            }
+
+            if (query.Roles.Count > 0)
+            {
+                r.AddQuery("filter_roles", string.Join(",", query.Roles));
+            }
+
+            if (query.Labels.Count > 0)
+            {
+                r.AddQuery("filter_label", string.Join(",", query.Labels));
+            }
+
+            r.AddQuery("filter_start_time", Range(query.StartedAfter, query.StartedBefore));
+            r.AddQuery("filter_completion_time", Range(query.CompletedAfter, query.CompletedBefore));
+            if (query.OrderBy.Count > 0)
+            {
+                r.AddQuery("orderby", string.Join(",", query.OrderBy));
+            }
+
+            return r.AddQuery("per_page", query.PageSize?.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var tags = query.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(NormalizeTag).ToList();
+        await foreach (var item in Pager.ItemsAsync(pipeline, Build, "runs", cancellationToken).ConfigureAwait(false))
+        {
+            var run = GlobusRun.FromJson(item);
+            if (tags.Count == 0 || tags.All(t => run.Tags.Any(rt => string.Equals(NormalizeTag(rt), t, StringComparison.OrdinalIgnoreCase))))
+            {
+                yield return run;
+            }
+        }
+    }
+
+    public async Task<GlobusRun> GetAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var http = NewRequest(HttpMethod.Get, "runs/" + runId.ToString("D"), runId);
+        return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Cancels one run (POST /runs/{id}/cancel); returns the run as the service reports it.</summary>
+    public async Task<GlobusRun> CancelAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var http = NewRequest(HttpMethod.Post, "runs/" + runId.ToString("D") + "/cancel", runId);
+        return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Cancels many runs with POST /batch/runs, <see cref="BatchChunkSize"/> ids per request.</summary>
+    public async Task<GlobusBatchResult> CancelManyAsync(IEnumerable<Guid> runIds, CancellationToken cancellationToken = default)
+    {
+        var ids = (runIds ?? throw new ArgumentNullException(nameof(runIds))).Distinct().ToList();
+        var responses = new List<OrderedDictionary>();
+        var requests = 0;
+        for (var i = 0; i < ids.Count; i += BatchChunkSize)
+        {
+            var chunk = ids.Skip(i).Take(BatchChunkSize).Select(id => (object?)id.ToString("D")).ToList();
+            var filters = JsonTree.NewObject();
+            filters["run_ids"] = chunk;
+            var set = JsonTree.NewObject();
+            set["status"] = "cancel";
+            var body = JsonTree.NewObject();
+            body["filters"] = filters;
+            body["set"] = set;
+            body["add"] = JsonTree.NewObject();
+            body["remove"] = JsonTree.NewObject();
+            var http = NewRequest(HttpMethod.Post, "batch/runs", null).WithJson(body);
+            requests++;
+            var response = await pipeline.SendAsync(http, cancellationToken).ConfigureAwait(false);
+            responses.Add(response as OrderedDictionary ?? JsonTree.NewObject());
+        }
+
+        return new GlobusBatchResult(ids, requests, responses);
+    }
+
+    /// <summary>Removes a finished run's record (POST /runs/{id}/release); 409 STATE_CONFLICT while it is still running.</summary>
+    public async Task<GlobusRun> ReleaseAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var http = NewRequest(HttpMethod.Post, "runs/" + runId.ToString("D") + "/release", runId);
+        return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Asks an INACTIVE run to go on (POST /runs/{id}/resume), with the flow's own scope.</summary>
+    public async Task<GlobusRun> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var run = await GetAsync(runId, cancellationToken).ConfigureAwait(false);
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "runs/" + runId.ToString("D") + "/resume", "Flows")
+        {
+            Scope = GlobusScopeRequest.ForFlow(run.FlowId),
+            Resource = GlobusResourceKind.Run,
+            ResourceId = runId.ToString("D"),
+        };
+        return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The run's log, oldest first (or newest first with <paramref name="reverse"/>), fetched page by page.</summary>
+    public async IAsyncEnumerable<GlobusRunLogEntry> GetLogAsync(Guid runId, bool reverse = false, int? pageSize = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        GlobusRequest Build(string? marker)
+        {
+            var r = NewRequest(HttpMethod.Get, "runs/" + runId.ToString("D") + "/log", runId);
+            if (marker != null)
+            {
+                return r.AddQuery("marker", marker);
+            }
+
+            r.AddQuery("limit", pageSize?.ToString(CultureInfo.InvariantCulture));
+            return r.AddQuery("reverse_order", reverse ? "true" : "false");
+        }
+
+        await foreach (var item in Pager.ItemsAsync(pipeline, Build, "entries", cancellationToken).ConfigureAwait(false))
+        {
+            yield return GlobusRunLogEntry.FromJson(item, runId);
+        }
+    }
+
+    /// <summary>
+    /// Polls the run until it is no longer ACTIVE (SUCCEEDED, FAILED, ENDED, or INACTIVE, which needs the user) and returns
+    /// it. <paramref name="progress"/> sees every polled state. Throws GlobusRunWaitTimeoutException after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<GlobusRun> WaitAsync(Guid runId, TimeSpan pollInterval, TimeSpan? timeout = null, IProgress<GlobusRun>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (pollInterval < TimeSpan.FromMilliseconds(100))
+        {
+            pollInterval = TimeSpan.FromMilliseconds(100);
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        GlobusRun? last = null;
+        while (true)
+        {
+            last = await GetAsync(runId, cancellationToken).ConfigureAwait(false);
+            progress?.Report(last);
+            if (!string.Equals(last.Status, GlobusRunStatus.Active, StringComparison.OrdinalIgnoreCase))
+            {
+                return last;
+            }
+
+            var wait = pollInterval;
+            if (timeout is TimeSpan limit)
+            {
+                var left = limit - started.Elapsed;
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new GlobusRunWaitTimeoutException(runId, limit, last);
+                }
+
+                if (left < wait)
+                {
+                    wait = left;
+                }
+            }
+
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(GlobusFlow Flow, OrderedDictionary Body)> PrepareAsync(Guid flowId, GlobusRunRequest request, CancellationToken ct)
+    {
+        if (request == null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var flow = await flows.GetAsync(flowId, ct).ConfigureAwait(false);
+        var input = request.Body == null ? JsonTree.NewObject() : GlobusDocument.NormalizeObject(request.Body, "flow input");
+        if (!request.SkipInputValidation && flow.InputSchema != null)
+        {
+            var errors = GlobusInputValidator.Validate(flow.InputSchema, input);
+            if (errors.Count > 0)
+            {
+                throw new GlobusInputValidationException(errors, flowId);
+            }
+        }
+
+        var body = JsonTree.NewObject();
+        body["body"] = input;
+        GlobusFlowsClient.SetIfNotNull(body, "label", request.Label);
+        GlobusFlowsClient.SetIfNotNull(body, "tags", request.Tags?.ToList());
+        GlobusFlowsClient.SetIfNotNull(body, "run_managers", await auth.ResolveOptionalAsync(request.RunManagers, ct).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(body, "run_monitors", await auth.ResolveOptionalAsync(request.RunMonitors, ct).ConfigureAwait(false));
+        if (request.NotifyOn != null)
+        {
+            var policy = JsonTree.NewObject();
+            policy["status"] = request.NotifyOn.Select(s => (object?)s.ToUpperInvariant()).ToList();
+            body["activity_notification_policy"] = policy;
+        }
+
+        return (flow, body);
+    }
+
+    private GlobusRequest NewRequest(HttpMethod method, string path, Guid? runId) =>
+        new(method, environment.FlowsUrl, path, "Flows")
+        {
+            Scope = GlobusScopeRequest.FlowsAll,
+            Resource = GlobusResourceKind.Run,
+            ResourceId = runId?.ToString("D"),
+        };
+
+    private static string? Range(DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (from == null && to == null)
+        {
+            return null;
+        }
+
+        return Format(from) + "," + Format(to);
+    }
+
+    private static string Format(DateTimeOffset? t) =>
+        t is DateTimeOffset v ? v.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string NormalizeTag(string tag) =>
+        string.Join(" ", tag.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}
