@@ -240,7 +240,7 @@ function Invoke-XunitSuite([string] $ProjectPath) {
 
 function Invoke-PesterSuite([string] $PesterModule) {
     $files = if ($PesterPath) {
-        @($PesterPath | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
+        @($PesterPath | ForEach-Object { $_ -split "," } | Where-Object { $_ } | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
     } else {
         @(Get-ChildItem -Path (Join-Path $Root 'tests/Module') -Filter '*.Tests.ps1' -File | Sort-Object Name)
     }
@@ -273,7 +273,8 @@ function Invoke-PesterSuite([string] $PesterModule) {
         $s = Get-Content -Raw -Path $summary | ConvertFrom-Json
         $note = if ($s.FailedNames) { 'failed: ' + ($s.FailedNames -join '; ') } else { $null }
         $failed = [int] $s.Failed
-        if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = 1; $note = 'the file ran no tests' }
+        if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = [math]::Max($failed, 1); $note = 'the file ran no tests' }
+        if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the test process exited with code $code although no test failed" }
         [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = [int] $s.Passed; Failed = $failed
             Skipped = [int] $s.Skipped; Note = $note }
     }

@@ -20,13 +20,13 @@ Describe 'Connect-GlobusAutomate' {
         $session = Connect-GlobusAutomate -ClientCredential (Get-SeededClientCredential)
         $session | Should -Not -BeNullOrEmpty
         $session.ClientId | Should -Be (Get-SeededClientId)
-        $tokenRequests = Get-EmulatorRequest -Path '/v2/oauth2/token' -Method POST
+        $tokenRequests = @(Get-EmulatorRequest -Path '/v2/oauth2/token' -Method POST)
         $tokenRequests.Count | Should -BeGreaterOrEqual 1
         $tokenRequests[0].status | Should -Be 200
         # The connection is usable: a listing goes out with a bearer token and succeeds.
         Clear-EmulatorRequest
         $null = @(Get-GlobusFlow)
-        $flowRequests = Get-EmulatorRequest -Path '/flows' -Method GET
+        $flowRequests = @(Get-EmulatorRequest -Path '/flows' -Method GET)
         $flowRequests.Count | Should -BeGreaterOrEqual 1
         $flowRequests[0].authorization | Should -BeTrue
         $flowRequests[0].status | Should -Be 200

@@ -44,7 +44,7 @@ Describe 'examples/scripts/scheduled-run.ps1' {
 & '$($script:scheduled)' -FlowId '$($script:flow.FlowId)' -InputPath '$(Get-ExampleFile 'hello-world.input.json')' -LogPath '$log' -PollingSeconds 0.2
 exit `$LASTEXITCODE
 "@
-        $result.ExitCode | Should -Be 0 -Because ($result.Output -join "`n") + $result.Error
+        $result.ExitCode | Should -Be 0 -Because (($result.Output -join "`n") + $result.Error)
         $text = Get-Content -Raw $log
         $text | Should -Match 'signed in as client c0ffee00-0000-4000-8000-0000000000cc'
         $text | Should -Match 'ended as SUCCEEDED'

@@ -57,7 +57,7 @@ Describe 'New-GlobusFlow' {
         $err.FullyQualifiedErrorId | Should -BeLike 'DocumentInvalid,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
         $err.Exception.Message | Should -Match 'line \d+'
-        (Get-EmulatorRequest -Path '/flows' -Method POST).Count | Should -Be 0
+        @(Get-EmulatorRequest -Path '/flows' -Method POST).Count | Should -Be 0
     }
 
     It '-WhatIf validates on the service, deploys nothing and writes no error' {
@@ -67,7 +67,7 @@ Describe 'New-GlobusFlow' {
         @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -BeNullOrEmpty
         $errs | Should -BeNullOrEmpty
         @($out | Where-Object { $_ -is [GlobusAutomate.GlobusFlow] }) | Should -BeNullOrEmpty
-        $posts = Get-EmulatorRequest -Method POST
+        $posts = @(Get-EmulatorRequest -Method POST)
         @($posts | Where-Object { $_.path -eq '/flows' }).Count | Should -Be 0
         @($posts | Where-Object { $_.path -eq '/flows/validate' }).Count | Should -Be 1
         @(Get-GlobusFlow).Count | Should -Be $before
@@ -87,9 +87,14 @@ Describe 'Get-GlobusFlow, Set-GlobusFlow and Remove-GlobusFlow' {
     }
 
     It 'updates the title and keeps the definition' {
-        $updated = Set-GlobusFlow -FlowId $script:flow.FlowId -Title 'renamed flow'
+        Set-GlobusFlow -FlowId $script:flow.FlowId -Title 'renamed flow' | Should -BeNullOrEmpty
+        $now = Get-GlobusFlow -FlowId $script:flow.FlowId
+        $now.Title | Should -Be 'renamed flow'
+        $now.Definition.StartAt | Should -Be 'SayHello'
+        $updated = Set-GlobusFlow -FlowId $script:flow.FlowId -Description 'now with a description' -PassThru
+        $updated | Should -BeOfType ([GlobusAutomate.GlobusFlow])
+        $updated.Description | Should -Be 'now with a description'
         $updated.Title | Should -Be 'renamed flow'
-        (Get-GlobusFlow -FlowId $script:flow.FlowId).Definition.StartAt | Should -Be 'SayHello'
     }
 
     It 'binds FlowId from the pipeline when removing, and -WhatIf removes nothing' {

@@ -13,7 +13,10 @@ AfterAll {
 Describe 'Installing the package' {
     BeforeAll {
         $script:cleanHome = Join-Path $TestDrive 'home'
-        $null = New-Item -ItemType Directory -Path $script:cleanHome
+        # .NET reports a special folder only when it exists, so the clean home gets its XDG folders up front.
+        foreach ($dir in '.local/share', '.config', '.cache', 'AppData/Local', 'AppData/Roaming') {
+            $null = New-Item -ItemType Directory -Force -Path (Join-Path $script:cleanHome $dir)
+        }
         $origin = Get-TestEmulatorOrigin
         $childEnv = @{
             HOME                           = $script:cleanHome

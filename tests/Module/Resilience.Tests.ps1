@@ -43,13 +43,24 @@ Describe 'Transient failures' {
         (Get-GlobusRun -RunId $script:run.RunId -ErrorAction Stop).RunId | Should -Be $script:run.RunId
     }
 
-    It 'does not send a second run request after a 503 on starting a run, and reports ResourceUnavailable' {
+    It 'retries starting a run after a 503 (the service refused it) and starts exactly one run' {
+        $before = @(Get-GlobusRun -FlowId $script:flow.FlowId).Count
         $null = Add-EmulatorFault -Path "/flows/$($script:flow.FlowId)/run" -Method POST -Status 503 -Count 1
+        $run = Invoke-GlobusFlow -FlowId $script:flow.FlowId -InputObject (Get-ExampleFile 'hello-world.input.json') -ErrorAction Stop
+        $run.RunId | Should -Not -Be ([guid]::Empty)
+        $posts = @(Get-EmulatorRequest -Path "/flows/$($script:flow.FlowId)/run" -Method POST)
+        @($posts.status) | Should -Be @(503, 201)
+        @(Get-GlobusRun -FlowId $script:flow.FlowId).Count | Should -Be ($before + 1)
+    }
+
+    It 'never sends a second run request after a 500 (the service may have acted) and reports ResourceUnavailable' {
+        $null = Add-EmulatorFault -Path "/flows/$($script:flow.FlowId)/run" -Method POST -Status 500 -Count 1
         $err = $null
         try {
             Invoke-GlobusFlow -FlowId $script:flow.FlowId -InputObject (Get-ExampleFile 'hello-world.input.json') -ErrorAction Stop
         } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'ApiRequestFailed,*'
         $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         @(Get-EmulatorRequest -Path "/flows/$($script:flow.FlowId)/run" -Method POST).Count | Should -Be 1
     }

@@ -41,8 +41,8 @@ Describe 'Stop-GlobusRun' {
         $batch.Count | Should -BeGreaterOrEqual 1
         $batch.Count | Should -BeLessOrEqual 3
         $batch | ForEach-Object { $_.status | Should -BeLessThan 300 }
-        # Not one request per run.
-        @(Get-EmulatorRequest -Method POST | Where-Object { $_.path -like '*/cancel' }).Count | Should -Be 0
+        # Not one request per run (the emulator's own calls to cancel each run's hello_world action do not count).
+        @(Get-EmulatorRequest -Method POST | Where-Object { $_.path -like '*/cancel' -and $_.path -notlike '/actions/*' }).Count | Should -Be 0
 
         @(Get-GlobusRun -FlowId $script:flow.FlowId -Status ACTIVE).Count | Should -Be 0
         foreach ($run in $script:runs) {

@@ -85,7 +85,8 @@ function Get-EmulatorRequest {
     $query = if ($Path) { 'requests?path=' + [Uri]::EscapeDataString($Path) } else { 'requests' }
     $all = @((Invoke-TestEmulatorControl -Path $query).requests)
     if ($Method) { $all = @($all | Where-Object { $_.method -eq $Method }) }
-    , $all
+    # One object per request down the pipeline; callers wrap the call in @() to count.
+    $all
 }
 
 function Clear-EmulatorRequest { $null = Invoke-TestEmulatorControl -Method DELETE -Path 'requests' }
@@ -139,14 +140,17 @@ function Invoke-FreshPwshScript {
     #>
     param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSeconds = 300)
     $file = Join-Path ([IO.Path]::GetTempPath()) ("globusautomate-test-" + [guid]::NewGuid().ToString('n') + '.ps1')
-    Set-Content -Path $file -Value $Script -Encoding utf8
+    # Plain text: error messages quoted in test results must not carry terminal colour codes.
+    Set-Content -Path $file -Value ("`$PSStyle.OutputRendering = 'PlainText'`n" + $Script) -Encoding utf8
     $pwsh = Get-PwshCommand
     $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
     foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $file)) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
+    $psi.Environment['NO_COLOR'] = '1'
     foreach ($key in $Environment.Keys) { $psi.Environment[$key] = [string] $Environment[$key] }
+    $ansi = "\x1b\[[0-9;?]*[A-Za-z]"
     try {
         $p = [System.Diagnostics.Process]::Start($psi)
         $stdout = $p.StandardOutput.ReadToEndAsync()
@@ -158,8 +162,8 @@ function Invoke-FreshPwshScript {
         $p.WaitForExit()
         [pscustomobject]@{
             ExitCode = $p.ExitCode
-            Output   = @($stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' })
-            Error    = $stderr.Result
+            Output   = @(($stdout.Result -replace $ansi, '') -split "`r?`n" | Where-Object { $_ -ne '' })
+            Error    = $stderr.Result -replace $ansi, ''
         }
     } finally {
         Remove-Item -Path $file -ErrorAction SilentlyContinue
