@@ -6,11 +6,16 @@ namespace GlobusAutomate.Client.Tests.Unit;
 /// <summary>An in-process HTTP server stand-in: answers from a function and records what was sent.</summary>
 internal sealed class StubHandler : HttpMessageHandler
 {
-    private readonly Func<RecordedRequest, int, Task<HttpResponseMessage>> respond;
+    private readonly Func<RecordedRequest, int, CancellationToken, Task<HttpResponseMessage>> respond;
 
-    public StubHandler(Func<RecordedRequest, int, Task<HttpResponseMessage>> respond)
+    public StubHandler(Func<RecordedRequest, int, CancellationToken, Task<HttpResponseMessage>> respond)
     {
         this.respond = respond;
+    }
+
+    public StubHandler(Func<RecordedRequest, int, Task<HttpResponseMessage>> respond)
+        : this((r, n, ct) => respond(r, n))
+    {
     }
 
     public StubHandler(Func<RecordedRequest, int, HttpResponseMessage> respond)
@@ -32,7 +37,7 @@ internal sealed class StubHandler : HttpMessageHandler
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return await respond(recorded, n);
+        return await respond(recorded, n, cancellationToken);
     }
 
     public static HttpResponseMessage Json(int status, string json, Action<HttpResponseMessage>? configure = null)
