@@ -1,0 +1,41 @@
+@{
+    RootModule           = 'GlobusAutomate.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = '5d3c8a1e-6f2b-4c7e-9a0d-1b2e3f4a5c6d'
+    Author               = 'GlobusAutomate contributors'
+    CompanyName          = 'GlobusAutomate contributors'
+    Copyright            = 'Copyright (c) GlobusAutomate contributors. Licensed under the Apache License 2.0.'
+    Description          = 'Globus Flows from PowerShell: deploy and run flows, follow, list, cancel and remove runs, read run logs. Binary cmdlets with typed output, pipeline binding, -WhatIf and live progress.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+
+    # Third-party dependencies are loaded by the module itself from its deps/ folder (see about_GlobusAutomate);
+    # they are deliberately not listed as RequiredAssemblies or NestedModules.
+    FormatsToProcess     = @('GlobusAutomate.Format.ps1xml')
+
+    CmdletsToExport      = @(
+        'Connect-GlobusAutomate'
+        'Disconnect-GlobusAutomate'
+        'Get-GlobusFlow'
+        'New-GlobusFlow'
+        'Set-GlobusFlow'
+        'Remove-GlobusFlow'
+        'Invoke-GlobusFlow'
+        'Get-GlobusRun'
+        'Stop-GlobusRun'
+        'Remove-GlobusRun'
+        'Get-GlobusRunLog'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Globus', 'GlobusFlows', 'Flows', 'Automation', 'ResearchComputing', 'DataTransfer', 'Workflow', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ReleaseNotes = 'First release: connection with client credentials or an access token; flows (get, deploy, update, delete, run with local input-schema check and -Wait progress); runs (list with filters, cancel in batches, remove, log).'
+        }
+    }
+}

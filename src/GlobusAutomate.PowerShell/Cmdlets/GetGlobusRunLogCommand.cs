@@ -1,0 +1,28 @@
+using System;
+using System.Management.Automation;
+
+namespace GlobusAutomate.PowerShell.Cmdlets;
+
+/// <summary>Gets the log entries of runs, oldest first (or newest first with -Reverse), streamed page by page.</summary>
+[Cmdlet(VerbsCommon.Get, "GlobusRunLog", SupportsPaging = true)]
+[OutputType(typeof(GlobusRunLogEntry))]
+public sealed class GetGlobusRunLogCommand : GlobusCmdlet
+{
+    /// <summary>Id of the run whose log to get.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("ActionId", "Id")]
+    public Guid RunId { get; set; }
+
+    /// <summary>Newest entries first.</summary>
+    [Parameter]
+    public SwitchParameter Reverse { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var client = Client;
+        var id = RunId;
+        var reverse = Reverse.IsPresent;
+        WriteStream(ct => client.Runs.GetLogAsync(id, reverse, null, ct), id);
+    }
+}

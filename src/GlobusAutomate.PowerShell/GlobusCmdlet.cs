@@ -1,0 +1,336 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using GlobusAutomate.PowerShell.Internal;
+
+namespace GlobusAutomate.PowerShell;
+
+/// <summary>
+/// Base of every GlobusAutomate cmdlet: owns the bridge between PowerShell's synchronous pipeline and the
+/// asynchronous Client.
+/// </summary>
+/// <remarks>
+/// Client calls run on the thread pool; the pipeline thread waits on a queue of things the background work wants
+/// written (objects, verbose trace lines, progress) and drains it, so output, <c>-Verbose</c> lines and
+/// <c>Write-Progress</c> appear live while every <c>Write*</c> call stays on the pipeline thread, where PowerShell
+/// requires it. <see cref="StopProcessing"/> cancels the invocation's token and the wait itself, so Ctrl+C returns
+/// at once even if a request is still in flight.
+/// </remarks>
+public abstract class GlobusCmdlet : PSCmdlet, IDisposable
+{
+    private static readonly AsyncLocal<GlobusCmdlet?> CurrentInvocation = new();
+
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly BlockingCollection<Action> _queue = new(boundedCapacity: 1024);
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>Whether this invocation is being stopped.</summary>
+    protected bool IsStopping => _cancellation.IsCancellationRequested;
+
+    /// <summary>The connected client; throws the terminating NotConnected error when there is none.</summary>
+    protected GlobusClient Client
+    {
+        get
+        {
+            var connection = ModuleState.Current;
+            if (connection is null)
+            {
+                ThrowTerminatingError(ErrorMapper.NotConnected());
+            }
+
+            return connection!.Client;
+        }
+    }
+
+    /// <summary>Called for every client trace event; routes it to the cmdlet whose work caused it.</summary>
+    internal static void OnTrace(GlobusTraceEvent traceEvent)
+    {
+        var target = CurrentInvocation.Value;
+        if (target is null)
+        {
+            return;
+        }
+
+        var line = traceEvent.Message;
+        target.Post(c => c.WriteVerbose(line));
+        if (traceEvent.Body is { Length: > 0 } body)
+        {
+            var debug = $"{traceEvent.Kind} {traceEvent.Method} {traceEvent.Uri} body: {body}";
+            target.Post(c => c.WriteDebug(debug));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        if (RequiresConnection && ModuleState.Current is null)
+        {
+            ThrowTerminatingError(ErrorMapper.NotConnected());
+        }
+    }
+
+    /// <summary>Whether the cmdlet needs Connect-GlobusAutomate first (all but the connection cmdlets).</summary>
+    protected virtual bool RequiresConnection => true;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    /// <summary>Queues an action to run on the pipeline thread; safe to call from any thread.</summary>
+    internal void Post(Action<GlobusCmdlet> action)
+    {
+        try
+        {
+            _queue.Add(() => action(this), _cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: nothing will be written any more.
+        }
+        catch (InvalidOperationException)
+        {
+            // Queue completed (cmdlet disposed); late trace lines are dropped.
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> off the pipeline thread and waits for it, writing queued output meanwhile.</summary>
+    protected T Await<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var task = Start(work);
+        Pump(task);
+        return Unwrap(task);
+    }
+
+    /// <summary>Runs <paramref name="work"/> off the pipeline thread and waits for it, writing queued output meanwhile.</summary>
+    protected void Await(Func<CancellationToken, Task> work) =>
+        Await<bool>(async ct =>
+        {
+            await work(ct).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>
+    /// Like <see cref="Await{T}"/>, but a client failure becomes a non-terminating error about
+    /// <paramref name="target"/> and the method returns false, so the next pipeline item can go on.
+    /// </summary>
+    protected bool TryAwait<T>(Func<CancellationToken, Task<T>> work, object? target, out T result, string? invalidDataErrorId = null)
+    {
+        try
+        {
+            result = Await(work);
+            return true;
+        }
+        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
+        {
+            WriteClientError(ex, target, invalidDataErrorId);
+            result = default!;
+            return false;
+        }
+    }
+
+    /// <summary>Writes one or more error records for a client exception (a local input check can fail in many places).</summary>
+    protected void WriteClientError(Exception ex, object? target, string? invalidDataErrorId = null)
+    {
+        foreach (var record in ErrorMapper.ToErrorRecords(ex, target, invalidDataErrorId))
+        {
+            WriteError(record);
+        }
+    }
+
+    /// <summary>
+    /// Reads a free-form document parameter; a value that is no document ends the invocation with DocumentInvalid.
+    /// </summary>
+    protected object? ReadDocument(object? value, string parameterName)
+    {
+        try
+        {
+            return DocumentReader.Read(this, value, parameterName);
+        }
+        catch (Exception ex) when (ex is GlobusException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            var target = value is PSObject wrapped ? wrapped.BaseObject : value;
+            var record = ex is GlobusException
+                ? ErrorMapper.ToErrorRecord(ex, target)
+                : ErrorMapper.Create(ex, "DocumentInvalid", ErrorCategory.InvalidData, target,
+                    "Pass a hashtable or PSCustomObject, a JSON or YAML string, or the path of a JSON or YAML file.");
+            ThrowTerminatingError(record);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Enumerates <paramref name="source"/> off the pipeline thread and writes every item as soon as it arrives,
+    /// honouring <c>-First</c>, <c>-Skip</c> and <c>-IncludeTotalCount</c> when the cmdlet supports paging.
+    /// </summary>
+    protected void WriteStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, object? target)
+    {
+        var paging = SupportsPaging() ? PagingParameters : null;
+        var skip = paging?.Skip ?? 0UL;
+        var first = paging?.First ?? ulong.MaxValue;
+        ulong seen = 0;
+        ulong written = 0;
+        var complete = false;
+
+        try
+        {
+            Await(async ct =>
+            {
+                if (first == 0)
+                {
+                    return;
+                }
+
+                await foreach (var item in source(ct).WithCancellation(ct).ConfigureAwait(false))
+                {
+                    seen++;
+                    if (seen <= skip)
+                    {
+                        continue;
+                    }
+
+                    var value = item;
+                    Post(c => c.WriteObject(value));
+                    if (++written >= first)
+                    {
+                        return;
+                    }
+                }
+
+                complete = true;
+            });
+        }
+        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
+        {
+            WriteClientError(ex, target);
+        }
+
+        if (paging?.IncludeTotalCount == true)
+        {
+            WriteObject(paging.NewTotalCount(seen, complete ? 1.0 : 0.0));
+        }
+    }
+
+    private bool SupportsPaging() =>
+        GetType().GetCustomAttributes(typeof(CmdletAttribute), inherit: true) is { Length: > 0 } attributes &&
+        ((CmdletAttribute)attributes[0]).SupportsPaging;
+
+    private Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var token = _cancellation.Token;
+        var previous = CurrentInvocation.Value;
+        CurrentInvocation.Value = this;
+        try
+        {
+            // Task.Run captures the execution context now, so trace events of this work find this cmdlet.
+            return Task.Run(() => work(token), token);
+        }
+        finally
+        {
+            CurrentInvocation.Value = previous;
+        }
+    }
+
+    private void Pump(Task task)
+    {
+        Action done = () => { };
+        task.ContinueWith(_ => AddSentinel(done), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        try
+        {
+            while (true)
+            {
+                var next = _queue.Take(_cancellation.Token);
+                if (ReferenceEquals(next, done))
+                {
+                    break;
+                }
+
+                next();
+            }
+
+            // Items queued before completion but taken after the sentinel cannot exist (the sentinel is queued after
+            // the work finished), yet drain defensively without blocking.
+            while (_queue.TryTake(out var rest))
+            {
+                if (!ReferenceEquals(rest, done))
+                {
+                    rest();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch
+        {
+            // Writing failed (for example Select-Object -First stopped the pipeline upstream): stop the background
+            // work too, so it does not stay blocked on a full queue.
+            _cancellation.Cancel();
+            throw;
+        }
+    }
+
+    private void AddSentinel(Action sentinel)
+    {
+        try
+        {
+            // Not bounded by the cancellation token: the pipeline thread may be waiting for exactly this.
+            while (!_queue.TryAdd(sentinel, 50))
+            {
+                if (_cancellation.IsCancellationRequested || _disposed)
+                {
+                    return;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private T Unwrap<T>(Task<T> task)
+    {
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source and the output queue.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (disposing)
+        {
+            // Cancel rather than dispose the source: a background continuation may still observe its token.
+            _cancellation.Cancel();
+            _queue.CompleteAdding();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+
+namespace GlobusAutomate.PowerShell.Internal;
+
+/// <summary>
+/// Turns run updates from a background wait into Write-Progress records queued for the pipeline thread. Unlike
+/// <see cref="Progress{T}"/> it captures no synchronization context: the cmdlet's queue is the only route out.
+/// </summary>
+internal sealed class ProgressReporter : IProgress<GlobusRun>
+{
+    private readonly Action<ProgressRecord> _post;
+    private readonly int _activityId;
+    private readonly string _activity;
+    private string? _last;
+
+    internal ProgressReporter(Action<ProgressRecord> post, int activityId, string activity)
+    {
+        _post = post;
+        _activityId = activityId;
+        _activity = activity;
+    }
+
+    public void Report(GlobusRun value)
+    {
+        var status = Describe(value);
+        if (status == _last)
+        {
+            return;
+        }
+
+        _last = status;
+        _post(new ProgressRecord(_activityId, _activity, status));
+    }
+
+    internal ProgressRecord Running(GlobusRun run)
+    {
+        _last = Describe(run);
+        return new ProgressRecord(_activityId, _activity, _last);
+    }
+
+    internal ProgressRecord Completed(GlobusRun? run) =>
+        new(_activityId, _activity, run is null ? "Done" : Describe(run)) { RecordType = ProgressRecordType.Completed };
+
+    internal static string Describe(GlobusRun run)
+    {
+        var status = run.DisplayStatus ?? run.Status;
+        var what = run.Description ?? run.Code;
+        return string.IsNullOrWhiteSpace(what) ? status : $"{status}: {what}";
+    }
+}

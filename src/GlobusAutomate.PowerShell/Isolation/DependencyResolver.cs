@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+
+namespace GlobusAutomate.PowerShell.Isolation;
+
+/// <summary>
+/// Serves the module's third-party dependencies from <c>deps/</c>, a folder PowerShell does not probe.
+/// </summary>
+/// <remarks>
+/// PowerShell 7 ships its own JsonSchema.Net, JsonPointer.Net, Json.More and Humanizer (for Test-Json), and other
+/// modules bring their own YamlDotNet. On .NET Core every dll at the top of <c>deps/</c> is loaded into a private
+/// AssemblyLoadContext named "GlobusAutomate" at import; because an ALC looks in its own cache first, those libraries
+/// bind to each other rather than to PowerShell's copies. The cmdlet and Client assemblies stay in the default context
+/// (so <c>[GlobusAutomate.GlobusRun]</c> works as a type literal), and the default context's <c>Resolving</c> event,
+/// raised when it has no copy or only an older one, hands them the private copies.
+/// <c>deps/netfx/</c> holds the netstandard2.0 support libraries (System.Text.Json and friends) that Windows
+/// PowerShell lacks; on .NET Core they are used only when the runtime's own copy is older than the one referenced.
+/// The module targets netstandard2.0, which has no AssemblyLoadContext API, so the few calls needed go through
+/// reflection; on .NET Framework an AppDomain.AssemblyResolve handler serves both folders instead.
+/// </remarks>
+internal static class DependencyResolver
+{
+    /// <summary>Name of the private load context; tests look for it.</summary>
+    internal const string LoadContextName = "GlobusAutomate";
+
+    private static readonly object Gate = new();
+    private static readonly Dictionary<string, Assembly> Loaded = new(StringComparer.OrdinalIgnoreCase);
+    private static string _depsDir = string.Empty;
+    private static string _netfxDir = string.Empty;
+    private static bool _installed;
+
+    // .NET Core only (null on .NET Framework).
+    private static object? _privateContext;
+    private static MethodInfo? _loadFromPath;
+    private static EventInfo? _resolvingEvent;
+    private static Delegate? _resolvingHandler;
+    private static object? _defaultContext;
+
+    internal static void Install()
+    {
+        lock (Gate)
+        {
+            if (_installed)
+            {
+                return;
+            }
+
+            var moduleDir = Path.GetDirectoryName(typeof(DependencyResolver).Assembly.Location) ?? ".";
+            _depsDir = Path.Combine(moduleDir, "deps");
+            _netfxDir = Path.Combine(_depsDir, "netfx");
+
+            var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false);
+            if (alcType is not null && alcType.GetConstructor(new[] { typeof(string), typeof(bool) }) is { } ctor)
+            {
+                InstallCore(alcType, ctor);
+            }
+            else
+            {
+                AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
+            }
+
+            _installed = true;
+        }
+    }
+
+    internal static void Uninstall()
+    {
+        lock (Gate)
+        {
+            if (!_installed)
+            {
+                return;
+            }
+
+            if (_resolvingEvent is not null && _resolvingHandler is not null)
+            {
+                _resolvingEvent.RemoveEventHandler(_defaultContext, _resolvingHandler);
+                _resolvingEvent.RemoveEventHandler(_privateContext, _resolvingHandler);
+            }
+            else
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
+            }
+
+            // The private context and what it loaded stay alive (a non-collectible context cannot be unloaded);
+            // a later import in the same process reuses them through the cache.
+            _installed = false;
+        }
+    }
+
+    private static void InstallCore(Type alcType, ConstructorInfo ctor)
+    {
+        _privateContext ??= ctor.Invoke(new object[] { LoadContextName, false });
+        _loadFromPath = alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
+        _defaultContext = alcType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
+        _resolvingEvent = alcType.GetEvent("Resolving");
+
+        // Load eagerly so that these libraries find each other in the private context's cache before the
+        // default context (which may hold PowerShell's older JsonSchema.Net family) is consulted.
+        if (Directory.Exists(_depsDir))
+        {
+            foreach (var path in Directory.GetFiles(_depsDir, "*.dll"))
+            {
+                LoadPrivate(path);
+            }
+        }
+
+        var handlerMethod = typeof(DependencyResolver).GetMethod(nameof(OnResolving), BindingFlags.NonPublic | BindingFlags.Static)!;
+        _resolvingHandler = Delegate.CreateDelegate(_resolvingEvent!.EventHandlerType!, handlerMethod);
+        _resolvingEvent.AddEventHandler(_defaultContext, _resolvingHandler);
+        _resolvingEvent.AddEventHandler(_privateContext, _resolvingHandler);
+    }
+
+    private static Assembly? LoadPrivate(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        if (Loaded.TryGetValue(name, out var existing))
+        {
+            return existing;
+        }
+
+        var assembly = (Assembly)_loadFromPath!.Invoke(_privateContext, new object[] { path })!;
+        Loaded[name] = assembly;
+        return assembly;
+    }
+
+    // Signature matches Func<AssemblyLoadContext, AssemblyName, Assembly?> through parameter contravariance.
+    private static Assembly? OnResolving(object context, AssemblyName name)
+    {
+        if (name.Name is null)
+        {
+            return null;
+        }
+
+        lock (Gate)
+        {
+            if (Loaded.TryGetValue(name.Name, out var assembly))
+            {
+                return assembly;
+            }
+
+            var path = Path.Combine(_netfxDir, name.Name + ".dll");
+            return File.Exists(path) && IsAtLeast(path, name) ? LoadPrivate(path) : null;
+        }
+    }
+
+    private static Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args)
+    {
+        var name = new AssemblyName(args.Name);
+        if (name.Name is null)
+        {
+            return null;
+        }
+
+        lock (Gate)
+        {
+            if (Loaded.TryGetValue(name.Name, out var assembly))
+            {
+                return assembly;
+            }
+
+            foreach (var dir in new[] { _depsDir, _netfxDir })
+            {
+                var path = Path.Combine(dir, name.Name + ".dll");
+                if (File.Exists(path))
+                {
+                    assembly = Assembly.LoadFrom(path);
+                    Loaded[name.Name] = assembly;
+                    return assembly;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsAtLeast(string path, AssemblyName requested)
+    {
+        try
+        {
+            var available = AssemblyName.GetAssemblyName(path).Version;
+            return requested.Version is null || (available is not null && available >= requested.Version);
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+}
