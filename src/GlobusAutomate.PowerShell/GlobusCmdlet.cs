@@ -292,9 +292,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         }
         catch (InvalidOperationException)
         {
-        }
-        catch (ObjectDisposedException)
-        {
+            // Includes ObjectDisposedException: the invocation is over.
         }
     }
 

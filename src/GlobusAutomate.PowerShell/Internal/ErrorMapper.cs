@@ -30,7 +30,7 @@ internal static class ErrorMapper
 
     internal static ErrorRecord NotConnected() =>
         Create(
-            new InvalidOperationException("Not connected to Globus. " + ConnectAdvice),
+            new InvalidOperationException("Not connected to Globus; run Connect-GlobusAutomate first."),
             "NotConnected",
             ErrorCategory.ConnectionError,
             null,

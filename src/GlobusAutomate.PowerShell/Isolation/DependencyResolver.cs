@@ -62,7 +62,28 @@ internal static class DependencyResolver
             }
 
             _installed = true;
+
+            // Load the Client now rather than on first use: PowerShell resolves type literals such as
+            // [GlobusAutomate.GlobusRun] only from assemblies that are already loaded.
+            var client = Path.Combine(moduleDir, "GlobusAutomate.Client.dll");
+            if (File.Exists(client) && !IsLoaded("GlobusAutomate.Client"))
+            {
+                Assembly.LoadFrom(client);
+            }
         }
+    }
+
+    private static bool IsLoaded(string simpleName)
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (string.Equals(assembly.GetName().Name, simpleName, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static void Uninstall()
