@@ -22,6 +22,9 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public Uri Origin { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>A client that does not follow redirects (for the authorize flow).</summary>
+    public HttpClient NoRedirect { get; private set; } = null!;
+
     /// <summary>The first stdout line, exactly as printed.</summary>
     public string FirstLine { get; private set; } = "";
 
@@ -59,6 +62,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         FirstLine = firstLine;
         Origin = new Uri(firstLine[FirstLinePrefix.Length..]);
         Http = new HttpClient { BaseAddress = Origin, Timeout = TimeSpan.FromSeconds(30) };
+        NoRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Origin, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>Starts an emulator process with the given arguments and waits for its first stdout line.</summary>
@@ -151,6 +155,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         Http?.Dispose();
+        NoRedirect?.Dispose();
         if (_process is not null)
         {
             Kill(_process);
@@ -262,6 +267,31 @@ public sealed class EmulatorFixture : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
     }
+
+    /// <summary>POSTs a form, optionally with HTTP Basic client credentials or a bearer token; returns status and JSON body.</summary>
+    public async Task<(int Status, JsonNode? Body, HttpResponseMessage Response)> PostFormAsync(string path, IEnumerable<(string Key, string Value)> form,
+        (string Id, string Secret)? basic = null, string? bearer = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent(form.Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value))),
+        };
+        if (basic is { } b)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{b.Id}:{b.Secret}")));
+        }
+        else if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        var response = await Http.SendAsync(request).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
+    }
+
+    /// <summary>The seeded confidential client's credentials.</summary>
+    public static (string Id, string Secret) ConfidentialClient => (Seed.ClientId, Seed.ClientSecret);
 
     public static StringContent JsonContent(JsonNode json) =>
         new(json.ToJsonString(), Encoding.UTF8, "application/json");

@@ -14,6 +14,10 @@ public sealed class AuthCodeGrant
     public string? CodeChallengeMethod { get; init; }
     public bool Offline { get; init; }
     public string? State { get; init; }
+    public string? Nonce { get; init; }
+
+    /// <summary>Access and refresh tokens the first exchange produced (revoked if the code is replayed).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> IssuedTokens { get; } = [];
     public required DateTimeOffset ExpiresAt { get; init; }
 
     /// <summary>Marks the code used; true only for the first caller.</summary>

@@ -17,7 +17,7 @@ public sealed class AuthStore : IResettable
     private readonly Dictionary<string, Identity> _identitiesByUsername = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Guid, EmulatorGroup> _groups = [];
     private readonly Dictionary<Guid, OAuthClient> _clients = [];
-    private readonly Dictionary<string, string> _seedScopes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _seedScopes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _scopes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
@@ -121,6 +121,13 @@ public sealed class AuthStore : IResettable
     /// <summary>Makes a scope known (Flows calls this for every new flow's own scope).</summary>
     public void RegisterScope(string scope, string resourceServer) => _scopes[scope] = resourceServer;
 
+    /// <summary>Makes a scope known for good (kept across resets), e.g. an action provider's scope.</summary>
+    public void RegisterSeedScope(string scope, string resourceServer)
+    {
+        _seedScopes[scope] = resourceServer;
+        _scopes[scope] = resourceServer;
+    }
+
     public string? ResourceServerOf(string scope) => _scopes.GetValueOrDefault(scope);
 
     public IReadOnlyDictionary<string, string> KnownScopes => _scopes;
@@ -208,7 +215,7 @@ public sealed class AuthStore : IResettable
     }
 
     public AuthCodeGrant IssueCode(Guid clientId, string redirectUri, Identity who, IReadOnlyList<string> scopes,
-        string? codeChallenge, string? codeChallengeMethod, bool offline, string? state)
+        string? codeChallenge, string? codeChallengeMethod, bool offline, string? state, string? nonce = null)
     {
         var grant = new AuthCodeGrant
         {
@@ -221,6 +228,7 @@ public sealed class AuthStore : IResettable
             CodeChallengeMethod = codeChallengeMethod,
             Offline = offline,
             State = state,
+            Nonce = nonce,
             ExpiresAt = _clock.UtcNow + CodeLifetime,
         };
         _codes[grant.Code] = grant;

@@ -6,8 +6,8 @@ public sealed record OAuthClient(Guid Id, string Name, string? Secret, IReadOnly
     public bool IsConfidential => Secret is not null;
 
     /// <summary>
-    /// Native clients may use any loopback port (http://localhost:&lt;port&gt; or http://127.0.0.1:&lt;port&gt;,
-    /// any path) besides their registered URIs; confidential clients only their registered URIs.
+    /// Besides its registered URIs a client may use any loopback redirect (http://localhost:&lt;port&gt; or
+    /// http://127.0.0.1:&lt;port&gt;, any path), as local-server sign-in flows do.
     /// </summary>
     public bool AllowsRedirect(string redirectUri)
     {
@@ -16,7 +16,7 @@ public sealed record OAuthClient(Guid Id, string Name, string? Secret, IReadOnly
             return true;
         }
 
-        if (IsConfidential || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
+        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri))
         {
             return false;
         }
