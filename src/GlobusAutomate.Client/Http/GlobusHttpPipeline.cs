@@ -398,7 +398,8 @@ internal sealed class GlobusHttpPipeline
         {
             if (!Sanitizer.IsSecretHeader(h.Key))
             {
-                target[h.Key] = string.Join(", ", h.Value);
+                // User-Agent product tokens are space-separated; other multi-valued headers are comma-separated.
+                target[h.Key] = string.Join(string.Equals(h.Key, "User-Agent", StringComparison.OrdinalIgnoreCase) ? " " : ", ", h.Value);
             }
         }
     }

@@ -206,6 +206,19 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Trace_keeps_error_codes_and_shows_the_user_agent_as_sent()
+    {
+        var handler = new StubHandler((r, n) => StubHandler.Json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"detail\":\"no\"},\"debug_id\":\"d\"}"));
+        var (client, _, trace) = TestClients.Create(handler, maxRetries: 0);
+        await Assert.ThrowsAsync<GlobusApiException>(() => client.Runs.GetAsync(RunId));
+        var response = Assert.Single(trace, e => e.Kind == GlobusTraceEventKind.Response);
+        Assert.Contains("\"code\":\"NOT_FOUND\"", response.Body);
+        var request = Assert.Single(trace, e => e.Kind == GlobusTraceEventKind.Request);
+        Assert.Equal(client.UserAgent, request.Headers["User-Agent"]);
+        Assert.DoesNotContain(",", request.Headers["User-Agent"]);
+    }
+
+    [Fact]
     public async Task Per_attempt_timeout_raises_a_timeout_error()
     {
         var handler = new StubHandler(async (r, n, ct) => { await Task.Delay(TimeSpan.FromSeconds(30), ct); return StubHandler.Json(200, "{}"); });
