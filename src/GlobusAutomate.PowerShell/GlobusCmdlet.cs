@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using GlobusAutomate.PowerShell.Internal;
@@ -58,11 +59,31 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
             return;
         }
 
+        // -Verbose: one line per request (its response, retry or failure); -Debug: the sanitised request and
+        // response. The Client has already dropped Authorization and redacted tokens and secrets in bodies.
+        if (traceEvent.Kind == GlobusTraceEventKind.Request)
+        {
+            var request = new StringBuilder().Append("Request: ").Append(traceEvent.Method).Append(' ').Append(traceEvent.Uri);
+            foreach (var header in traceEvent.Headers)
+            {
+                request.AppendLine().Append("  ").Append(header.Key).Append(": ").Append(header.Value);
+            }
+
+            if (traceEvent.Body is { Length: > 0 } requestBody)
+            {
+                request.AppendLine().Append(requestBody);
+            }
+
+            var text = request.ToString();
+            target.Post(c => c.WriteDebug(text));
+            return;
+        }
+
         var line = traceEvent.Message;
         target.Post(c => c.WriteVerbose(line));
-        if (traceEvent.Body is { Length: > 0 } body)
+        if (traceEvent.Kind == GlobusTraceEventKind.Response && traceEvent.Body is { Length: > 0 } body)
         {
-            var debug = $"{traceEvent.Kind} {traceEvent.Method} {traceEvent.Uri} body: {body}";
+            var debug = $"Response: {traceEvent.StatusCode} {traceEvent.Method} {traceEvent.Uri}{System.Environment.NewLine}{body}";
             target.Post(c => c.WriteDebug(debug));
         }
     }
@@ -292,9 +313,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         }
         catch (InvalidOperationException)
         {
-        }
-        catch (ObjectDisposedException)
-        {
+            // Includes ObjectDisposedException: the invocation is over.
         }
     }
 

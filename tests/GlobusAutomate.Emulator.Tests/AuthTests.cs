@@ -711,6 +711,54 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Equal(["client_secret_basic"], config["token_endpoint_auth_methods_supported"]!.AsArray().Select(n => (string)n!));
     }
 
+    [Fact]
+    public async Task ClientCredentialsWithOpenidIncludesAnIdTokenForTheClientIdentity()
+    {
+        var (status, body, _) = await emu.PostFormAsync("/v2/oauth2/token",
+            [("grant_type", "client_credentials"), ("scope", "openid")], EmulatorFixture.ConfidentialClient);
+        Assert.Equal(200, status);
+        var claims = JsonNode.Parse(FromBase64Url(((string)body!["id_token"]!).Split('.')[1]))!;
+        Assert.Equal(Seed.ClientId, (string)claims["sub"]!);
+        Assert.Equal(Seed.ClientId, (string)claims["aud"]!);
+    }
+
+    [Fact]
+    public async Task IdentityByIdAndItsErrors()
+    {
+        var token = await emu.MintTokenAsync(Seed.Alice, Seed.ViewIdentities);
+        var (status, body, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities/{Seed.CarolId}", token);
+        Assert.Equal(200, status);
+        Assert.Equal(Seed.Carol, (string)body!["identity"]!["username"]!);
+        var (s404, b404, _) = await emu.SendJsonAsync(HttpMethod.Get, "/v2/api/identities/00000000-0000-4000-8000-000000000009", token);
+        Assert.Equal(404, s404);
+        Assert.Equal("NOT_FOUND", (string)b404!["errors"]![0]!["code"]!);
+        Assert.Equal(400, (await emu.SendJsonAsync(HttpMethod.Get, "/v2/api/identities/nope", token)).Status);
+        Assert.Equal(401, (await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities/{Seed.CarolId}")).Status);
+    }
+
+    [Fact]
+    public async Task ConsentsListWhatTheIdentityAllowed()
+    {
+        var (verifier, challenge) = NewPkce();
+        var code = QueryOf(await ConsentAsync(AuthorizeUrl(Seed.NativeClientId, LoopbackRedirect, $"openid {Seed.FlowsAll}", challenge, "_default", "offline"), Seed.Bob))["code"];
+        var (_, tokens) = await ExchangeAsync(code, LoopbackRedirect, verifier);
+        var authToken = (string)tokens!["access_token"]!;
+        var (status, body, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities/{Seed.BobId}/consents", authToken);
+        Assert.Equal(200, status);
+        var consents = body!["consents"]!.AsArray();
+        Assert.Equal(["openid", Seed.FlowsAll], consents.Select(c => (string)c!["scope_name"]!));
+        foreach (var c in consents)
+        {
+            Assert.Equal("approved", (string)c!["status"]!);
+            Assert.Equal(Seed.NativeClientId, (string)c["client"]!);
+            Assert.Equal(Seed.BobId, (string)c["effective_identity"]!);
+            Assert.True((bool)c["allows_refresh"]!);
+            Assert.Equal([(long)c["id"]!], c["dependency_path"]!.AsArray().Select(n => (long)n!));
+        }
+
+        Assert.Equal(403, (await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities/{Seed.AliceId}/consents", authToken)).Status);
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenField();
 }

@@ -12,7 +12,7 @@ namespace GlobusAutomate;
 /// </summary>
 public static class GlobusDocument
 {
-    /// <summary>Parses JSON or YAML text. Text starting with '{' or '[' is read as JSON (falling back to YAML flow style).</summary>
+    /// <summary>Parses JSON or YAML text. Text starting with '{' or '[' is read as JSON, anything else as YAML.</summary>
     public static object? Parse(string text, string? sourceName = null)
     {
         if (text == null)
@@ -29,22 +29,8 @@ public static class GlobusDocument
 
         if (trimmed[0] == '{' || trimmed[0] == '[')
         {
-            try
-            {
-                return ParseJson(trimmed, sourceName);
-            }
-            catch (GlobusDocumentException jsonError)
-            {
-                // '{a: 1}' is valid YAML flow style though not JSON; accept it, but report the JSON error if YAML fails too.
-                try
-                {
-                    return YamlDocumentReader.Read(trimmed, sourceName);
-                }
-                catch (GlobusDocumentException)
-                {
-                    throw jsonError;
-                }
-            }
+            // JSON, so that syntax errors are reported against the JSON grammar (YAML would accept some broken JSON).
+            return ParseJson(trimmed, sourceName);
         }
 
         return YamlDocumentReader.Read(text, sourceName);

@@ -79,7 +79,7 @@ public static class GlobusInputValidator
                     }
                 }
 
-                Add(errors, seen, new GlobusFieldError(path, pair.Value, pair.Key));
+                Add(errors, seen, new GlobusFieldError(path, pair.Value, string.IsNullOrEmpty(pair.Key) ? null : pair.Key));
             }
         }
 

@@ -17,6 +17,8 @@ public static class AuthEndpoints
         app.MapGet("/v2/oauth2/userinfo", UserInfo);
         app.MapPost("/v2/oauth2/userinfo", UserInfo);
         app.MapGet("/v2/api/identities", Identities);
+        app.MapGet("/v2/api/identities/{identityId}", IdentityById);
+        app.MapGet("/v2/api/identities/{identityId}/consents", Consents);
         app.MapGet("/.well-known/openid-configuration", OpenIdConfiguration);
         app.MapGet("/jwk.json", (IdTokenIssuer issuer) => Results.Json(issuer.Jwks(), EmulatorJson.Options));
         AuthorizePage.Map(app);
@@ -62,13 +64,13 @@ public static class AuthEndpoints
 
         return grantType switch
         {
-            "client_credentials" => ClientCredentials(form, client, store),
+            "client_credentials" => ClientCredentials(form, client, store, idTokens),
             "authorization_code" => AuthorizationCode(form, client, store, idTokens),
             _ => RefreshToken(form, client, store),
         };
     }
 
-    private static IResult ClientCredentials(IFormCollection form, ClientAuthentication client, AuthStore store)
+    private static IResult ClientCredentials(IFormCollection form, ClientAuthentication client, AuthStore store, IdTokenIssuer idTokens)
     {
         var scopes = ScopeParser.Roots(form["scope"].FirstOrDefault(), out var syntaxError);
         if (scopes is null)
@@ -85,7 +87,9 @@ public static class AuthEndpoints
         try
         {
             var tokens = store.Mint(identity, client.Client.Id.ToString(), scopes);
-            return TokenResult(TokenResponses.Build(tokens, store.Now));
+            var body = TokenResponses.Build(tokens, store.Now);
+            AddIdToken(body, tokens, scopes, identity, client.Client.Id.ToString(), null, idTokens);
+            return TokenResult(body);
         }
         catch (UnknownScopeException ex)
         {
@@ -168,13 +172,20 @@ public static class AuthEndpoints
         }
 
         var body = TokenResponses.Build(tokens, store.Now, grant.State);
-        if (grant.Scopes.Contains("openid"))
+        AddIdToken(body, tokens, grant.Scopes, grant.Identity, grant.ClientId.ToString(), grant.Nonce, idTokens);
+        return TokenResult(body);
+    }
+
+    /// <summary>An id_token goes with every grant that included the openid scope (as in the SDK fixtures).</summary>
+    private static void AddIdToken(JsonObject body, IReadOnlyList<IssuedToken> tokens, IReadOnlyList<string> scopes, Identity who, string clientId, string? nonce, IdTokenIssuer idTokens)
+    {
+        if (!scopes.Contains("openid"))
         {
-            var authToken = tokens.FirstOrDefault(t => t.ResourceServer == AuthSeed.AuthResourceServer) ?? tokens[0];
-            body["id_token"] = idTokens.Create(grant.Identity, grant.ClientId.ToString(), authToken.AccessToken, authToken.Scopes, grant.Nonce);
+            return;
         }
 
-        return TokenResult(body);
+        var authToken = tokens.FirstOrDefault(t => t.ResourceServer == AuthSeed.AuthResourceServer) ?? tokens[0];
+        body["id_token"] = idTokens.Create(who, clientId, authToken.AccessToken, authToken.Scopes, nonce);
     }
 
     private static IResult RefreshToken(IFormCollection form, ClientAuthentication client, AuthStore store)
@@ -418,6 +429,67 @@ public static class AuthEndpoints
         }
 
         return Results.Json(new JsonObject { ["identities"] = found }, EmulatorJson.Options);
+    }
+
+    private static IResult IdentityById(string identityId, HttpContext ctx, AuthStore store)
+    {
+        if (!IsAuthApiCaller(ctx, store))
+        {
+            return AuthErrors.ApiUnauthorized();
+        }
+
+        if (!Guid.TryParse(identityId, out var id))
+        {
+            return AuthErrors.Api(400, "INVALID_PARAMETERS", $"'{identityId}' is not an identity id (a UUID).");
+        }
+
+        var who = store.FindIdentity(id);
+        return who is null
+            ? AuthErrors.Api(404, "NOT_FOUND", $"No identity with id {id}.")
+            : Results.Json(new JsonObject { ["identity"] = IdentityJson.Record(who, who.Id == store.ClientIdentity.Id) }, EmulatorJson.Options);
+    }
+
+    /// <summary>The consents of the caller's own identity (a token for auth.globus.org of that identity).</summary>
+    private static IResult Consents(string identityId, HttpContext ctx, AuthStore store)
+    {
+        var token = BearerAuth.Authenticate(ctx);
+        if (token is null || token.ResourceServer != AuthSeed.AuthResourceServer)
+        {
+            return AuthErrors.ApiUnauthorized();
+        }
+
+        if (!Guid.TryParse(identityId, out var id))
+        {
+            return AuthErrors.Api(400, "INVALID_PARAMETERS", $"'{identityId}' is not an identity id (a UUID).");
+        }
+
+        if (id != token.Identity.Id)
+        {
+            return AuthErrors.Api(403, "FORBIDDEN", "Only the identity itself may list its consents.");
+        }
+
+        var list = new JsonArray();
+        foreach (var c in store.ConsentsOf(id))
+        {
+            list.Add(new JsonObject
+            {
+                ["created"] = Control.ControlEndpoints.Iso(c.Created),
+                ["id"] = c.Id,
+                ["status"] = "approved",
+                ["updated"] = Control.ControlEndpoints.Iso(c.Created),
+                ["allows_refresh"] = c.AllowsRefresh,
+                ["dependency_path"] = new JsonArray(c.Id),
+                ["scope_name"] = c.ScopeName,
+                ["atomically_revocable"] = false,
+                ["effective_identity"] = c.IdentityId.ToString(),
+                ["auto_approved"] = false,
+                ["last_used"] = Control.ControlEndpoints.Iso(c.LastUsed),
+                ["scope"] = DeterministicGuid("scope:" + c.ScopeName).ToString(),
+                ["client"] = c.ClientId,
+            });
+        }
+
+        return Results.Json(new JsonObject { ["consents"] = list }, EmulatorJson.Options);
     }
 
     /// <summary>Auth API calls take a token for auth.globus.org or a confidential client's HTTP Basic credentials.</summary>

@@ -129,6 +129,7 @@ public static class AuthorizePage
             return ErrorPage(400, "Pick one of the listed identities to sign in as.");
         }
 
+        store.RecordConsents(who, client.Id.ToString(), scopes, accessType == "offline");
         var grant = store.IssueCode(client.Id, redirectUri, who, scopes, challenge, method, accessType == "offline", state, Get("nonce"));
         return Results.Redirect(AddQuery(target, ("code", grant.Code), ("state", state)));
     }

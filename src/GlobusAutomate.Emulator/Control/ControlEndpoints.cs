@@ -139,6 +139,7 @@ public static class ControlEndpoints
         try
         {
             var tokens = auth.Mint(identity, clientId, scopes, lifetime, offline);
+            auth.RecordConsents(identity, clientId, scopes, offline);
             return Results.Json(TokenResponses.Build(tokens, auth.Now), EmulatorJson.Options);
         }
         catch (UnknownScopeException ex)

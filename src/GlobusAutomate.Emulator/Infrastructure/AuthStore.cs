@@ -22,6 +22,8 @@ public sealed class AuthStore : IResettable
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthCodeGrant> _codes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid Identity, string Client, string Scope), Consent> _consents = new();
+    private long _nextConsentId = 100000;
 
     public AuthStore(EmulatorClock clock, EmulatorOptions options)
     {
@@ -235,6 +237,26 @@ public sealed class AuthStore : IResettable
         return grant;
     }
 
+    /// <summary>Records that <paramref name="who"/> consented to <paramref name="scopes"/> for a client (client identities never consent).</summary>
+    public void RecordConsents(Identity who, string clientId, IEnumerable<string> scopes, bool allowsRefresh)
+    {
+        if (who.Id == ClientIdentity.Id)
+        {
+            return;
+        }
+
+        var now = _clock.UtcNow;
+        foreach (var scope in scopes)
+        {
+            var consent = _consents.GetOrAdd((who.Id, clientId, scope), key => new Consent(Interlocked.Increment(ref _nextConsentId), key.Identity, key.Client, key.Scope, now));
+            consent.LastUsed = now;
+            consent.AllowsRefresh |= allowsRefresh;
+        }
+    }
+
+    public IReadOnlyList<Consent> ConsentsOf(Guid identityId) =>
+        [.. _consents.Values.Where(c => c.IdentityId == identityId).OrderBy(c => c.Id)];
+
     public AuthCodeGrant? FindCode(string code) => _codes.GetValueOrDefault(code);
 
     public DateTimeOffset Now => _clock.UtcNow;
@@ -244,6 +266,7 @@ public sealed class AuthStore : IResettable
         _tokens.Clear();
         _refreshTokens.Clear();
         _codes.Clear();
+        _consents.Clear();
         _scopes.Clear();
         foreach (var (scope, server) in _seedScopes)
         {

@@ -30,6 +30,23 @@ public static class EmulatorMiddleware
                 return;
             }
 
+            // Recorded when the response starts (before any byte reaches the client), so a client that
+            // reads the log right after a response always finds that request in it.
+            var logged = 0;
+            void Record(int status)
+            {
+                if (Interlocked.Exchange(ref logged, 1) == 0)
+                {
+                    log.Add(new RequestLogEntry(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "",
+                        status, ctx.Request.Headers.ContainsKey("Authorization"), clock.UtcNow));
+                }
+            }
+
+            ctx.Response.OnStarting(() =>
+            {
+                Record(ctx.Response.StatusCode);
+                return Task.CompletedTask;
+            });
             var dropped = false;
             try
             {
@@ -47,7 +64,9 @@ public static class EmulatorMiddleware
 
                 if (fault.Drop)
                 {
+                    // Logged before the abort so the entry is in place when the client sees the dropped connection.
                     dropped = true;
+                    Record(0);
                     ctx.Abort();
                     return;
                 }
@@ -68,10 +87,15 @@ public static class EmulatorMiddleware
                 ctx.Response.ContentType = "application/json";
                 await ctx.Response.WriteAsync(body.ToJsonString(EmulatorJson.Options), ctx.RequestAborted).ConfigureAwait(false);
             }
+            catch (Exception) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
+            {
+                // The server answers an unhandled exception with 500.
+                Record(500);
+                throw;
+            }
             finally
             {
-                log.Add(new RequestLogEntry(ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "",
-                    dropped ? 0 : ctx.Response.StatusCode, ctx.Request.Headers.ContainsKey("Authorization"), clock.UtcNow));
+                Record(dropped ? 0 : ctx.Response.StatusCode);
             }
         });
     }

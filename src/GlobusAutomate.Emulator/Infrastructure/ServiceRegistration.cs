@@ -15,9 +15,15 @@ public static class ServiceRegistration
                 && (typeof(IResettable).IsAssignableFrom(t)
                     || typeof(IHostedService).IsAssignableFrom(t)
                     || t.GetCustomAttribute<EmulatorServiceAttribute>() is not null))
-            .OrderBy(t => t.FullName, StringComparer.Ordinal);
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .ToList();
         foreach (var type in types)
         {
+            if (services.Any(d => d.ServiceType == type || d.ImplementationType == type))
+            {
+                continue;
+            }
+
             services.AddSingleton(type);
             if (typeof(IResettable).IsAssignableFrom(type))
             {

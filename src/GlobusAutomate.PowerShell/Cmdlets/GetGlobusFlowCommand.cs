@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -14,6 +15,7 @@ public sealed class GetGlobusFlowCommand : GlobusCmdlet
     /// <summary>Ids of the flows to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [ArgumentCompleter(typeof(FlowIdCompleter))]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only flows on which the caller has at least one of these roles.</summary>

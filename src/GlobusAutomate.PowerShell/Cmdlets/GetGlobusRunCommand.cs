@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -14,10 +15,12 @@ public sealed class GetGlobusRunCommand : GlobusCmdlet
     /// <summary>Ids of the runs to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only runs of these flows.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(FlowIdCompleter))]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only runs with one of these statuses.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class GetGlobusRunLogCommand : GlobusCmdlet
     /// <summary>Id of the run whose log to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public Guid RunId { get; set; }
 
     /// <summary>Newest entries first.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -19,6 +20,7 @@ public sealed class InvokeGlobusFlowCommand : GlobusCmdlet
     /// <summary>Id of the flow to run.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [ArgumentCompleter(typeof(FlowIdCompleter))]
     public Guid FlowId { get; set; }
 
     /// <summary>The flow input (the run request's body).</summary>

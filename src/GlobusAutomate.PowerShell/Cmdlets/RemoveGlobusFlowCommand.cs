@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class RemoveGlobusFlowCommand : GlobusCmdlet
     /// <summary>Ids of the flows to delete.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [ArgumentCompleter(typeof(FlowIdCompleter))]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the deleted flows to the pipeline.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class RemoveGlobusRunCommand : GlobusCmdlet
     /// <summary>Ids of the runs to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the removed runs to the pipeline.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -15,6 +16,7 @@ public sealed class SetGlobusFlowCommand : GlobusCmdlet
     /// <summary>Id of the flow to change.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [ArgumentCompleter(typeof(FlowIdCompleter))]
     public Guid FlowId { get; set; }
 
     /// <summary>New title.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -18,6 +19,7 @@ public sealed class StopGlobusRunCommand : GlobusCmdlet
     /// <summary>Ids of the runs to cancel.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
+    [ArgumentCompleter(typeof(RunIdCompleter))]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the cancelled runs to the pipeline.</summary>

@@ -94,7 +94,7 @@ internal static class DocumentReader
         catch (ItemNotFoundException)
         {
         }
-        catch (DriveNotFoundException)
+        catch (System.Management.Automation.DriveNotFoundException)
         {
         }
         catch (ProviderNotFoundException)

@@ -30,7 +30,7 @@ internal static class ErrorMapper
 
     internal static ErrorRecord NotConnected() =>
         Create(
-            new InvalidOperationException("Not connected to Globus. " + ConnectAdvice),
+            new InvalidOperationException("Not connected to Globus; run Connect-GlobusAutomate first."),
             "NotConnected",
             ErrorCategory.ConnectionError,
             null,
@@ -128,7 +128,10 @@ internal static class ErrorMapper
                 "Grant the client the consent the flow needs (the scopes are named in the message) and connect again with Connect-GlobusAutomate.");
         }
 
-        var message = inner is null || auth.Message.Contains(inner.Message) ? auth.Message : $"{auth.Message} ({Describe(inner)})";
+        // The Client's message already names the client, scope, status and Auth's reason; add only a missing debug id.
+        var message = inner?.DebugId is { Length: > 0 } debugId && !auth.Message.Contains(debugId)
+            ? $"{auth.Message} (debug id {debugId})"
+            : auth.Message;
         var record = new ErrorRecord(auth, "AuthenticationFailed", ErrorCategory.AuthenticationError, target);
         record.ErrorDetails = new ErrorDetails(message)
         {

@@ -10,13 +10,14 @@ namespace GlobusAutomate.PowerShell.Isolation;
 /// </summary>
 /// <remarks>
 /// PowerShell 7 ships its own JsonSchema.Net, JsonPointer.Net, Json.More and Humanizer (for Test-Json), and other
-/// modules bring their own YamlDotNet. On .NET Core every dll at the top of <c>deps/</c> is loaded into a private
+/// modules bring their own YamlDotNet. On .NET Core every third-party dll of <c>deps/</c> is loaded into a private
 /// AssemblyLoadContext named "GlobusAutomate" at import; because an ALC looks in its own cache first, those libraries
 /// bind to each other rather than to PowerShell's copies. The cmdlet and Client assemblies stay in the default context
 /// (so <c>[GlobusAutomate.GlobusRun]</c> works as a type literal), and the default context's <c>Resolving</c> event,
 /// raised when it has no copy or only an older one, hands them the private copies.
-/// <c>deps/netfx/</c> holds the netstandard2.0 support libraries (System.Text.Json and friends) that Windows
-/// PowerShell lacks; on .NET Core they are used only when the runtime's own copy is older than the one referenced.
+/// <c>deps/</c> (and <c>deps/netfx/</c>, if a build puts them there) also holds the netstandard2.0 support libraries
+/// (System.Text.Json and friends) that Windows PowerShell lacks; on .NET Core they stay unused unless the runtime's own
+/// copy is older than the one referenced, because two copies of System.Text.Json would split its types.
 /// The module targets netstandard2.0, which has no AssemblyLoadContext API, so the few calls needed go through
 /// reflection; on .NET Framework an AppDomain.AssemblyResolve handler serves both folders instead.
 /// </remarks>
@@ -62,7 +63,28 @@ internal static class DependencyResolver
             }
 
             _installed = true;
+
+            // Load the Client now rather than on first use: PowerShell resolves type literals such as
+            // [GlobusAutomate.GlobusRun] only from assemblies that are already loaded.
+            var client = Path.Combine(moduleDir, "GlobusAutomate.Client.dll");
+            if (File.Exists(client) && !IsLoaded("GlobusAutomate.Client"))
+            {
+                Assembly.LoadFrom(client);
+            }
         }
+    }
+
+    private static bool IsLoaded(string simpleName)
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (string.Equals(assembly.GetName().Name, simpleName, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static void Uninstall()
@@ -98,13 +120,20 @@ internal static class DependencyResolver
         _resolvingEvent = alcType.GetEvent("Resolving");
 
         // Load eagerly so that these libraries find each other in the private context's cache before the
-        // default context (which may hold PowerShell's older JsonSchema.Net family) is consulted.
-        if (Directory.Exists(_depsDir))
+        // default context (which may hold PowerShell's older JsonSchema.Net family) is consulted. .NET's own
+        // libraries (System.Text.Json and friends, shipped for Windows PowerShell) stay with the runtime when it has
+        // the same or a newer version: a second System.Text.Json would make JsonElement two different types.
+        var platform = PlatformAssemblyPaths();
+        foreach (var path in DependencyFiles())
         {
-            foreach (var path in Directory.GetFiles(_depsDir, "*.dll"))
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (IsPlatformLibrary(name) && platform.TryGetValue(name, out var runtimePath) &&
+                FileVersion(runtimePath) is { } runtimeVersion && FileVersion(path) is { } ours && runtimeVersion >= ours)
             {
-                LoadPrivate(path);
+                continue;
             }
+
+            LoadPrivate(path);
         }
 
         var handlerMethod = typeof(DependencyResolver).GetMethod(nameof(OnResolving), BindingFlags.NonPublic | BindingFlags.Static)!;
@@ -141,8 +170,18 @@ internal static class DependencyResolver
                 return assembly;
             }
 
-            var path = Path.Combine(_netfxDir, name.Name + ".dll");
-            return File.Exists(path) && IsAtLeast(path, name) ? LoadPrivate(path) : null;
+            // A platform library the runtime has only in an older version than requested (PowerShell 7.4 on .NET 8
+            // and System.Text.Json 10, for example): serve ours.
+            foreach (var dir in new[] { _depsDir, _netfxDir })
+            {
+                var path = Path.Combine(dir, name.Name + ".dll");
+                if (File.Exists(path) && IsAtLeast(path, name))
+                {
+                    return LoadPrivate(path);
+                }
+            }
+
+            return null;
         }
     }
 
@@ -174,6 +213,55 @@ internal static class DependencyResolver
         }
 
         return null;
+    }
+
+    private static IEnumerable<string> DependencyFiles()
+    {
+        foreach (var dir in new[] { _depsDir, _netfxDir })
+        {
+            if (Directory.Exists(dir))
+            {
+                foreach (var path in Directory.GetFiles(dir, "*.dll"))
+                {
+                    yield return path;
+                }
+            }
+        }
+    }
+
+    private static bool IsPlatformLibrary(string name) =>
+        name.StartsWith("System.", StringComparison.OrdinalIgnoreCase) ||
+        name.StartsWith("Microsoft.", StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(name, "netstandard", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Paths of the assemblies the default context binds by name (the trusted platform assemblies).</summary>
+    private static Dictionary<string, string> PlatformAssemblyPaths()
+    {
+        var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
+        {
+            foreach (var path in list.Split(Path.PathSeparator))
+            {
+                if (path.Length > 0)
+                {
+                    paths[Path.GetFileNameWithoutExtension(path)] = path;
+                }
+            }
+        }
+
+        return paths;
+    }
+
+    private static Version? FileVersion(string path)
+    {
+        try
+        {
+            return AssemblyName.GetAssemblyName(path).Version;
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or IOException)
+        {
+            return null;
+        }
     }
 
     private static bool IsAtLeast(string path, AssemblyName requested)
