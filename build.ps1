@@ -219,7 +219,7 @@ function Invoke-XunitSuite([string] $ProjectPath) {
     Remove-Item -Recurse -Force -Path $resultsDir -ErrorAction SilentlyContinue
     $trxName = "$name.trx"
     & dotnet test $ProjectPath -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trxName" `
-        --logger 'console;verbosity=minimal' --results-directory $resultsDir
+        --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
     $exit = $LASTEXITCODE
     $trx = Join-Path $resultsDir $trxName
     if (-not (Test-Path $trx)) {
