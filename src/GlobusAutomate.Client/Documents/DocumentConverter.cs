@@ -49,15 +49,15 @@ internal static class DocumentConverter
             case uint ui:
                 return (long)ui;
             case ulong ul:
-                return ul <= long.MaxValue ? (long)ul : (double)ul;
+                return ul <= long.MaxValue ? (object)(long)ul : (double)ul;
             case double d:
                 return d;
             case float f:
                 return (double)f;
             case decimal m:
-                return decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue ? (long)m : (double)m;
+                return decimal.Truncate(m) == m && m >= long.MinValue && m <= long.MaxValue ? (object)(long)m : (double)m;
             case System.Numerics.BigInteger bi:
-                return bi >= long.MinValue && bi <= long.MaxValue ? (long)bi : (double)bi;
+                return bi >= long.MinValue && bi <= long.MaxValue ? (object)(long)bi : (double)bi;
             case Guid g:
                 return g.ToString();
             case DateTimeOffset dto:

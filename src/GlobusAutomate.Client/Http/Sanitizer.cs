@@ -11,10 +11,14 @@ internal static class Sanitizer
     public const int MaxBodyLength = 4096;
     public const string Redacted = "***";
 
+    // Keys whose values are secrets in JSON bodies. Not "code": in JSON that is a Globus error or status code.
     private static readonly HashSet<string> SecretKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "access_token", "refresh_token", "client_secret", "code_verifier", "id_token", "token", "password", "code",
+        "access_token", "refresh_token", "client_secret", "code_verifier", "id_token", "token", "password",
     };
+
+    // In form bodies (the token endpoint) "code" is an OAuth authorization code, which is a secret.
+    private static readonly HashSet<string> FormSecretKeys = new(SecretKeys, StringComparer.OrdinalIgnoreCase) { "code" };
 
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -49,7 +53,7 @@ internal static class Sanitizer
     }
 
     public static string Form(IEnumerable<KeyValuePair<string, string>> form) =>
-        Cut(string.Join("&", form.Select(p => Uri.EscapeDataString(p.Key) + "=" + (SecretKeys.Contains(p.Key) ? Redacted : Uri.EscapeDataString(p.Value)))));
+        Cut(string.Join("&", form.Select(p => Uri.EscapeDataString(p.Key) + "=" + (FormSecretKeys.Contains(p.Key) ? Redacted : Uri.EscapeDataString(p.Value)))));
 
     public static object? Redact(object? node, int depth)
     {
@@ -94,7 +98,7 @@ internal static class Sanitizer
         for (var i = 0; i < parts.Length; i++)
         {
             var eq = parts[i].IndexOf('=');
-            if (eq > 0 && SecretKeys.Contains(Uri.UnescapeDataString(parts[i].Substring(0, eq))))
+            if (eq > 0 && FormSecretKeys.Contains(Uri.UnescapeDataString(parts[i].Substring(0, eq))))
             {
                 parts[i] = parts[i].Substring(0, eq + 1) + Redacted;
             }

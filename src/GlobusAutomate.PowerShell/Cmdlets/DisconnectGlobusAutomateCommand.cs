@@ -5,7 +5,6 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 
 /// <summary>Forgets the module's connection and the tokens it cached.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "GlobusAutomate")]
-[OutputType(typeof(void))]
 public sealed class DisconnectGlobusAutomateCommand : GlobusCmdlet
 {
     /// <inheritdoc />

@@ -123,5 +123,21 @@ public sealed class DocumentTests
         Assert.Contains("flow definition must be a JSON object", ex.Message);
     }
 
+    [Fact]
+    public void Integral_numbers_of_every_clr_type_stay_long()
+    {
+        var tree = (OrderedDictionary)GlobusDocument.FromObject(new Hashtable
+        {
+            ["ulong"] = 300UL, ["decimal"] = 300m, ["big"] = new System.Numerics.BigInteger(300), ["fraction"] = 2.5m, ["huge"] = ulong.MaxValue,
+        })!;
+        Assert.IsType<long>(tree["ulong"]);
+        Assert.IsType<long>(tree["decimal"]);
+        Assert.IsType<long>(tree["big"]);
+        Assert.Equal(2.5, tree["fraction"]);
+        Assert.IsType<double>(tree["huge"]);
+        Assert.Equal("{\"WaitTime\":300}", GlobusDocument.ToJson(GlobusDocument.Parse("{\"WaitTime\": 300}")));
+        Assert.Equal("{\"WaitTime\":300}", GlobusDocument.ToJson(GlobusDocument.Parse("WaitTime: 300")));
+    }
+
     private sealed record Wrapper(string Value);
 }

@@ -158,6 +158,13 @@ public sealed class PipelineTests
         var ex = await Assert.ThrowsAsync<GlobusApiException>(() => client2.Runs.GetAsync(RunId));
         Assert.Equal(401, ex.StatusCode);
         Assert.Equal(2, always401.Requests.Count);
+
+        // A given token cannot be renewed, so it is not sent a second time.
+        var staticHandler = new StubHandler((r, n) => StubHandler.Json(401, "{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"detail\":\"Expired or invalid Bearer token\"},\"debug_id\":\"x\"}"));
+        var (client3, _, _) = TestClients.Create(staticHandler);
+        var staticEx = await Assert.ThrowsAsync<GlobusApiException>(() => client3.Runs.GetAsync(RunId));
+        Assert.Equal("AUTHENTICATION_ERROR", staticEx.Code);
+        Assert.Single(staticHandler.Requests);
     }
 
     [Fact]
@@ -203,6 +210,19 @@ public sealed class PipelineTests
         var request = Assert.Single(trace, e => e.Kind == GlobusTraceEventKind.Request);
         Assert.Contains("grant_type=client_credentials", request.Body);
         Assert.True(handler.Requests[0].Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task Trace_keeps_error_codes_and_shows_the_user_agent_as_sent()
+    {
+        var handler = new StubHandler((r, n) => StubHandler.Json(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"detail\":\"no\"},\"debug_id\":\"d\"}"));
+        var (client, _, trace) = TestClients.Create(handler, maxRetries: 0);
+        await Assert.ThrowsAsync<GlobusApiException>(() => client.Runs.GetAsync(RunId));
+        var response = Assert.Single(trace, e => e.Kind == GlobusTraceEventKind.Response);
+        Assert.Contains("\"code\":\"NOT_FOUND\"", response.Body);
+        var request = Assert.Single(trace, e => e.Kind == GlobusTraceEventKind.Request);
+        Assert.Equal(client.UserAgent, request.Headers["User-Agent"]);
+        Assert.DoesNotContain(",", request.Headers["User-Agent"]);
     }
 
     [Fact]
