@@ -77,6 +77,8 @@ internal sealed class GlobusHttpPipeline
         var method = request.Method.Method;
         var resendable = IsSafeMethod(request.Method) || request.RetrySafe;
         var renewedToken = false;
+        string? rejectedToken = null;
+        GlobusApiException? unauthorized = null;
         var retries = 0;
         for (var attempt = 1; ; attempt++)
         {
@@ -90,6 +92,11 @@ internal sealed class GlobusHttpPipeline
                 }
 
                 token = await TokenSource.GetAccessTokenAsync(request.Scope, cancellationToken).ConfigureAwait(false);
+                if (unauthorized != null && token == rejectedToken)
+                {
+                    // The source could not renew it (a given access token): sending it again would only fail again.
+                    throw unauthorized;
+                }
             }
 
             using var message = BuildMessage(request, uri, token);
@@ -170,6 +177,8 @@ internal sealed class GlobusHttpPipeline
                 {
                     // Rejected before any processing: renew the token once and try again (any method).
                     renewedToken = true;
+                    rejectedToken = token;
+                    unauthorized = ErrorParser.Create(request, uri, status, body);
                     TokenSource.InvalidateAccessToken(request.Scope, token);
                     Emit(GlobusTraceEventKind.Retry, method, uri, attempt, status, elapsed, TimeSpan.Zero, "HTTP 401, renewing the token", null, null,
                         () => "Retrying " + method + " " + uri + " with a renewed token (HTTP 401)");

@@ -117,6 +117,35 @@ public sealed class GlobusRunsClient
         return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Changes a run's label, tags, managers or monitors (PUT /runs/{id}); only the given fields are sent.</summary>
+    public async Task<GlobusRun> UpdateAsync(Guid runId, GlobusRunUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request == null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var body = JsonTree.NewObject();
+        GlobusFlowsClient.SetIfNotNull(body, "label", request.Label);
+        GlobusFlowsClient.SetIfNotNull(body, "tags", request.Tags?.ToList());
+        GlobusFlowsClient.SetIfNotNull(body, "run_managers", await auth.ResolveOptionalAsync(request.RunManagers, cancellationToken).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(body, "run_monitors", await auth.ResolveOptionalAsync(request.RunMonitors, cancellationToken).ConfigureAwait(false));
+        if (body.Count == 0)
+        {
+            throw new ArgumentException("Nothing to update: set a label, tags, run managers or run monitors.", nameof(request));
+        }
+
+        var http = NewRequest(HttpMethod.Put, "runs/" + runId.ToString("D"), runId).WithJson(body);
+        return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The definition and input schema the run started with.</summary>
+    public async Task<GlobusRunDefinition> GetDefinitionAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        var http = NewRequest(HttpMethod.Get, "runs/" + runId.ToString("D") + "/definition", runId);
+        return GlobusRunDefinition.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false), runId);
+    }
+
     /// <summary>Cancels one run (POST /runs/{id}/cancel); returns the run as the service reports it.</summary>
     public async Task<GlobusRun> CancelAsync(Guid runId, CancellationToken cancellationToken = default)
     {

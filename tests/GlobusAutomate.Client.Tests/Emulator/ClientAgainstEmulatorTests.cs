@@ -462,6 +462,24 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Runs_can_be_relabelled_and_their_definition_read()
+    {
+        using var client = NewClient();
+        var flow = await DeployAsync(client, HelloDefinitionYaml, HelloSchemaYaml);
+        var run = await client.Runs.StartAsync(flow.FlowId, new GlobusRunRequest { Body = HelloInput("x"), Label = "before", Tags = new List<string> { "one" } });
+
+        var updated = await client.Runs.UpdateAsync(run.RunId, new GlobusRunUpdateRequest { Label = "after", Tags = new List<string>(), RunMonitors = new List<string> { "bob@example.org" } });
+        Assert.Equal("after", updated.Label);
+        Assert.Empty(updated.Tags);
+        Assert.Contains("urn:globus:auth:identity:b0b00000-0000-4000-8000-000000000002", updated.RunMonitors);
+
+        var definition = await client.Runs.GetDefinitionAsync(run.RunId);
+        Assert.Equal(flow.FlowId, definition.FlowId);
+        Assert.Equal("SayHello", definition.Definition!["StartAt"]);
+        Assert.NotNull(definition.InputSchema);
+    }
+
+    [Fact]
     public async Task Wait_times_out_with_the_last_state()
     {
         using var client = NewClient();

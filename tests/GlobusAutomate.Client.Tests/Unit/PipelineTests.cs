@@ -158,6 +158,13 @@ public sealed class PipelineTests
         var ex = await Assert.ThrowsAsync<GlobusApiException>(() => client2.Runs.GetAsync(RunId));
         Assert.Equal(401, ex.StatusCode);
         Assert.Equal(2, always401.Requests.Count);
+
+        // A given token cannot be renewed, so it is not sent a second time.
+        var staticHandler = new StubHandler((r, n) => StubHandler.Json(401, "{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"detail\":\"Expired or invalid Bearer token\"},\"debug_id\":\"x\"}"));
+        var (client3, _, _) = TestClients.Create(staticHandler);
+        var staticEx = await Assert.ThrowsAsync<GlobusApiException>(() => client3.Runs.GetAsync(RunId));
+        Assert.Equal("AUTHENTICATION_ERROR", staticEx.Code);
+        Assert.Single(staticHandler.Requests);
     }
 
     [Fact]
