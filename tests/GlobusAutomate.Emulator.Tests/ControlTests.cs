@@ -270,7 +270,7 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
         const string id = "11111111-2222-4333-8444-555555555555";
         var stderr = new StringBuilder();
         var (process, firstLine) = await EmulatorFixture.StartProcessAsync(
-            ["--urls", "http://127.0.0.1:0", "--client-id", id, "--client-secret", "s3cret", "--speed", "60"], stderr);
+            ["--urls", "http://127.0.0.1:0", "--client-id", id, "--client-secret", "s3+cr/et=", "--speed", "60"], stderr);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(firstLine[EmulatorFixture.FirstLinePrefix.Length..]) };
@@ -278,9 +278,17 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
             {
                 Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", Seed.FlowsAll)]),
             };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:s3cret")));
+            // Sent raw, as the Globus SDKs do (a secret with '+', '/' and '=' must still match).
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:s3+cr/et=")));
             using var response = await http.SendAsync(request);
             Assert.Equal(200, (int)response.StatusCode);
+            using var encoded = new HttpRequestMessage(HttpMethod.Post, "/v2/oauth2/token")
+            {
+                Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", Seed.FlowsAll)]),
+            };
+            encoded.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{Uri.EscapeDataString("s3+cr/et=")}")));
+            using var encodedResponse = await http.SendAsync(encoded);
+            Assert.Equal(200, (int)encodedResponse.StatusCode);
             var clock = JsonNode.Parse(await http.GetStringAsync("/_emulator/clock"))!;
             Assert.Equal(60.0, (double)clock["speed"]!);
         }
