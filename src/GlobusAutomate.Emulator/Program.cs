@@ -42,6 +42,7 @@ ActionProviderEndpoints.Map(app);
 ControlEndpoints.Map(app);
 FlowsEndpoints.Map(app);
 RunsEndpoints.Map(app);
+NotFoundFallback.Map(app);
 
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses

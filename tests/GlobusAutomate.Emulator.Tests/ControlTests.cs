@@ -238,6 +238,21 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Empty(cleared!["requests"]!.AsArray());
     }
 
+    [Fact]
+    public async Task UnknownPathsAre404InTheServiceErrorFormat()
+    {
+        var (s1, flows, _) = await emu.SendJsonAsync(HttpMethod.Get, "/no/such/path");
+        Assert.Equal(404, s1);
+        Assert.Equal("NOT_FOUND", (string)flows!["error"]!["code"]!);
+        Assert.Contains("/no/such/path", (string)flows["error"]!["detail"]!, StringComparison.Ordinal);
+        var (s2, auth, _) = await emu.SendJsonAsync(HttpMethod.Get, "/v2/api/nothing");
+        Assert.Equal(404, s2);
+        Assert.Equal("NOT_FOUND", (string)auth!["errors"]![0]!["code"]!);
+        var (s3, action, _) = await emu.SendJsonAsync(HttpMethod.Get, "/actions/hello_world/a/b/c/d");
+        Assert.Equal(404, s3);
+        Assert.Equal("NotFound", (string)action!["code"]!);
+    }
+
     // ---- performance -------------------------------------------------------------------------------------
 
     [Fact]
