@@ -759,6 +759,62 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Equal(403, (await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities/{Seed.AliceId}/consents", authToken)).Status);
     }
 
+    [Fact]
+    public async Task NativeAppInstanceClientLifecycle()
+    {
+        // What the Globus CLI does on first login: make a confidential instance of its native app, unauthenticated.
+        var (status, created, _) = await emu.SendJsonAsync(HttpMethod.Post, "/v2/api/clients", null,
+            new JsonObject { ["client"] = new JsonObject { ["template_id"] = Seed.NativeClientId, ["name"] = "Globus CLI" } });
+        Assert.Equal(201, status);
+        var credential = created!["included"]!["client_credential"]!;
+        var id = (string)credential["client"]!;
+        var secret = (string)credential["secret"]!;
+        Assert.Equal(id, (string)created["client"]!["id"]!);
+        Assert.Equal(Seed.NativeClientId, (string)created["client"]!["parent_client"]!);
+        Assert.Equal("confidential_client", (string)created["client"]!["client_type"]!);
+
+        // Its credentials work for client_credentials and for a sign-in on the emulator's own auth-code page.
+        var (ccStatus, _, _) = await emu.PostFormAsync("/v2/oauth2/token", [("grant_type", "client_credentials"), ("scope", "openid")], (id, secret));
+        Assert.Equal(200, ccStatus);
+        var ownPage = new Uri(emu.Origin, "/v2/web/auth-code").ToString();
+        var redirect = await ConsentAsync(AuthorizeUrl(id, ownPage, $"openid {Seed.ViewIdentitySet}", null, "_default", "offline"));
+        var (xStatus, tokens, _) = await emu.PostFormAsync("/v2/oauth2/token",
+            [("grant_type", "authorization_code"), ("code", QueryOf(redirect)["code"]), ("redirect_uri", ownPage)], (id, secret));
+        Assert.Equal(200, xStatus);
+        var claims = JsonNode.Parse(FromBase64Url(((string)tokens!["id_token"]!).Split('.')[1]))!;
+        Assert.Equal(Seed.AliceId, (string)claims["sub"]!);
+        Assert.Equal(id, (string)claims["aud"]!);
+
+        var token = await emu.MintTokenAsync(Seed.Alice, Seed.ViewIdentities);
+        var (_, ident, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities?ids={id}", token);
+        Assert.Equal($"{id}@clients.auth.globus.org", (string)ident!["identities"]![0]!["username"]!);
+
+        // Deleting it (with its own credentials) ends its credentials and tokens.
+        using (var get = new HttpRequestMessage(HttpMethod.Delete, $"/v2/api/clients/{id}"))
+        {
+            get.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{secret}")));
+            using var deleted = await emu.Http.SendAsync(get);
+            Assert.Equal(200, (int)deleted.StatusCode);
+        }
+
+        var (after, afterBody, _) = await emu.PostFormAsync("/v2/oauth2/token", [("grant_type", "client_credentials"), ("scope", "openid")], (id, secret));
+        Assert.Equal(401, after);
+        Assert.Equal("invalid_client", (string)afterBody!["error"]!);
+        Assert.Equal(401, (await emu.SendJsonAsync(HttpMethod.Get, "/v2/oauth2/userinfo", (string)tokens["access_token"]!)).Status);
+    }
+
+    [Fact]
+    public async Task ClientCreationRefusals()
+    {
+        var (s1, b1, _) = await emu.SendJsonAsync(HttpMethod.Post, "/v2/api/clients", null,
+            new JsonObject { ["client"] = new JsonObject { ["template_id"] = Seed.ClientId, ["name"] = "x" } });
+        Assert.Equal(400, s1);
+        Assert.Equal("INVALID_PARAMETERS", (string)b1!["errors"]![0]!["code"]!);
+        var (s2, _, _) = await emu.SendJsonAsync(HttpMethod.Post, "/v2/api/clients", null, new JsonObject { ["client"] = new JsonObject { ["name"] = "x" } });
+        Assert.Equal(400, s2);
+        Assert.Equal(401, (await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/clients/{Seed.ClientId}")).Status);
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenField();
 }

@@ -238,6 +238,21 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Empty(cleared!["requests"]!.AsArray());
     }
 
+    [Fact]
+    public async Task UnknownPathsAre404InTheServiceErrorFormat()
+    {
+        var (s1, flows, _) = await emu.SendJsonAsync(HttpMethod.Get, "/no/such/path");
+        Assert.Equal(404, s1);
+        Assert.Equal("NOT_FOUND", (string)flows!["error"]!["code"]!);
+        Assert.Contains("/no/such/path", (string)flows["error"]!["detail"]!, StringComparison.Ordinal);
+        var (s2, auth, _) = await emu.SendJsonAsync(HttpMethod.Get, "/v2/api/nothing");
+        Assert.Equal(404, s2);
+        Assert.Equal("NOT_FOUND", (string)auth!["errors"]![0]!["code"]!);
+        var (s3, action, _) = await emu.SendJsonAsync(HttpMethod.Get, "/actions/hello_world/a/b/c/d");
+        Assert.Equal(404, s3);
+        Assert.Equal("NotFound", (string)action!["code"]!);
+    }
+
     // ---- performance -------------------------------------------------------------------------------------
 
     [Fact]
@@ -270,7 +285,7 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
         const string id = "11111111-2222-4333-8444-555555555555";
         var stderr = new StringBuilder();
         var (process, firstLine) = await EmulatorFixture.StartProcessAsync(
-            ["--urls", "http://127.0.0.1:0", "--client-id", id, "--client-secret", "s3cret", "--speed", "60"], stderr);
+            ["--urls", "http://127.0.0.1:0", "--client-id", id, "--client-secret", "s3+cr/et=", "--speed", "60"], stderr);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(firstLine[EmulatorFixture.FirstLinePrefix.Length..]) };
@@ -278,9 +293,17 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
             {
                 Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", Seed.FlowsAll)]),
             };
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:s3cret")));
+            // Sent raw, as the Globus SDKs do (a secret with '+', '/' and '=' must still match).
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:s3+cr/et=")));
             using var response = await http.SendAsync(request);
             Assert.Equal(200, (int)response.StatusCode);
+            using var encoded = new HttpRequestMessage(HttpMethod.Post, "/v2/oauth2/token")
+            {
+                Content = new FormUrlEncodedContent([new("grant_type", "client_credentials"), new("scope", Seed.FlowsAll)]),
+            };
+            encoded.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{Uri.EscapeDataString("s3+cr/et=")}")));
+            using var encodedResponse = await http.SendAsync(encoded);
+            Assert.Equal(200, (int)encodedResponse.StatusCode);
             var clock = JsonNode.Parse(await http.GetStringAsync("/_emulator/clock"))!;
             Assert.Equal(60.0, (double)clock["speed"]!);
         }
@@ -290,7 +313,27 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ParentPidStopsTheEmulatorWhenThatProcessExits()
+    {
+        using var parent = Process.Start(new ProcessStartInfo("sleep", "2") { UseShellExecute = false })!;
+        var (process, _) = await EmulatorFixture.StartProcessAsync(
+            ["--urls", "http://127.0.0.1:0", "--parent-pid", parent.Id.ToString(CultureInfo.InvariantCulture)], new StringBuilder());
+        try
+        {
+            Assert.False(process.HasExited);
+            await parent.WaitForExitAsync();
+            Assert.True(process.WaitForExit(15_000), "the emulator kept running after its parent exited");
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            EmulatorFixture.Kill(process);
+        }
+    }
+
     [Theory]
+    [InlineData("--parent-pid", "abc")]
     [InlineData("--speed", "fast")]
     [InlineData("--client-id", "not-a-uuid")]
     public async Task BadOptionsExitWithAMessage(string option, string value)

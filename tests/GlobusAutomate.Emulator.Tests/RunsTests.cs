@@ -118,6 +118,25 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RetiredClientRequestIdStartsOneRun()
+    {
+        var flow = await _f.CreateFlowAsync(PassFlow());
+        var id = (string)flow["id"]!;
+        var token = await _f.FlowTokenAsync(id);
+        var request = new JsonObject { ["request_id"] = Guid.NewGuid().ToString(), ["body"] = new JsonObject { ["a"] = 1 }, ["manage_by"] = new JsonArray(BobUrn), ["label"] = "once" };
+        var (s1, first, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, request);
+        Assert.Equal(201, s1);
+        Assert.Equal([BobUrn], first!["run_managers"]!.AsArray().Select(x => (string)x!));
+        var (s2, again, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, request);
+        Assert.Equal(200, s2);
+        Assert.Equal((string)first["run_id"]!, (string)again!["run_id"]!);
+        request["label"] = "changed";
+        AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, request), 409, "STATE_CONFLICT");
+        var (_, list, _) = await emu.SendJsonAsync(HttpMethod.Get, "/runs", await _f.AllAsync());
+        Assert.Single(list!["runs"]!.AsArray());
+    }
+
+    [Fact]
     public async Task LabelsLongerThan64AreRefused()
     {
         var flow = await _f.CreateFlowAsync(PassFlow());
@@ -332,8 +351,11 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
         var (s, resumed, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/runs/{runId}/resume", await _f.FlowTokenAsync(id));
         Assert.Equal(200, s);
         Assert.Equal(runId, (string)resumed!["run_id"]!);
+        // The resume reaches the provider, whose action then completes, and so does the run.
+        var done = await _f.WaitForRunAsync(runId);
+        Assert.Equal("SUCCEEDED", (string)done["status"]!);
+        Assert.Equal("hi", (string)done["details"]!["output"]!["r"]!["details"]!["hello"]!);
         var (s2, _, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/{runId}/resume", await _f.FlowTokenAsync(id));
         Assert.Equal(200, s2);
-        await emu.SendJsonAsync(HttpMethod.Post, $"/runs/{runId}/cancel", await _f.AllAsync());
     }
 }

@@ -22,6 +22,7 @@ public static class AuthEndpoints
         app.MapGet("/.well-known/openid-configuration", OpenIdConfiguration);
         app.MapGet("/jwk.json", (IdTokenIssuer issuer) => Results.Json(issuer.Jwks(), EmulatorJson.Options));
         AuthorizePage.Map(app);
+        ClientsEndpoints.Map(app);
     }
 
     /// <summary>The origin clients reached us at (so discovery documents point back to this emulator).</summary>
@@ -83,7 +84,12 @@ public static class AuthEndpoints
             return AuthErrors.OAuth("invalid_scope", "Missing 'scope': give the space-separated scopes the tokens are for.");
         }
 
-        var identity = store.FindIdentity(client.Client.Id) ?? throw new InvalidOperationException("Confidential client without identity.");
+        var identity = store.FindIdentity(client.Client.Id);
+        if (identity is null)
+        {
+            return AuthErrors.OAuth("invalid_client", "The client has been deleted.");
+        }
+
         try
         {
             var tokens = store.Mint(identity, client.Client.Id.ToString(), scopes);
@@ -424,7 +430,7 @@ public static class AuthEndpoints
 
             if (who is not null)
             {
-                found.Add(IdentityJson.Record(who, who.Id == store.ClientIdentity.Id));
+                found.Add(IdentityJson.Record(who, store.IsClientIdentity(who)));
             }
         }
 
@@ -446,7 +452,7 @@ public static class AuthEndpoints
         var who = store.FindIdentity(id);
         return who is null
             ? AuthErrors.Api(404, "NOT_FOUND", $"No identity with id {id}.")
-            : Results.Json(new JsonObject { ["identity"] = IdentityJson.Record(who, who.Id == store.ClientIdentity.Id) }, EmulatorJson.Options);
+            : Results.Json(new JsonObject { ["identity"] = IdentityJson.Record(who, store.IsClientIdentity(who)) }, EmulatorJson.Options);
     }
 
     /// <summary>The consents of the caller's own identity (a token for auth.globus.org of that identity).</summary>

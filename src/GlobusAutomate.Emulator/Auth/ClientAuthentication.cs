@@ -40,8 +40,20 @@ public sealed record ClientAuthentication(OAuthClient Client, bool Authenticated
                 return (null, AuthErrors.OAuth("invalid_client", "The HTTP Basic credentials must be client_id:client_secret."));
             }
 
-            id = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
-            secret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
+            // RFC 6749 says to form-encode both parts first, but most Globus clients send them raw (and Globus
+            // secrets contain '+', '/' and '='), so the raw value is tried first and the decoded one second.
+            id = decoded[..colon];
+            secret = decoded[(colon + 1)..];
+            if (store.FindClient(id) is not { } rawClient || rawClient.Secret != secret)
+            {
+                var decodedId = FormDecode(id);
+                var decodedSecret = FormDecode(secret);
+                if (store.FindClient(decodedId) is { } c && c.Secret == decodedSecret)
+                {
+                    id = decodedId;
+                    secret = decodedSecret;
+                }
+            }
         }
         else
         {
@@ -81,6 +93,18 @@ public sealed record ClientAuthentication(OAuthClient Client, bool Authenticated
         }
 
         return (new ClientAuthentication(client, false), null);
+    }
+
+    private static string FormDecode(string s)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(s.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return s;
+        }
     }
 
     private static bool FixedTimeEquals(string a, string b) =>

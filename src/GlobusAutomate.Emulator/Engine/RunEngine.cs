@@ -281,7 +281,12 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
                     _ = CancelActionAsync(run, providerPath, actionId);
                     throw new FlowRuntimeException("ActionTimeout", $"The action {actionId} did not complete within the WaitTime of {waitTime.TotalSeconds:0} seconds");
                 }
-                await WaitOrResumeAsync(run, interval < remaining ? interval : remaining, ct).ConfigureAwait(false);
+                if (await WaitOrResumeAsync(run, interval < remaining ? interval : remaining, ct).ConfigureAwait(false))
+                {
+                    // A run resume is passed on to the provider, then the action is polled at once.
+                    await SendAsync(HttpMethod.Post, $"{providerPath}/{Uri.EscapeDataString(actionId)}/resume", token, null, ct).ConfigureAwait(false);
+                    interval = FirstPoll;
+                }
                 interval = interval * 2 < MaxPoll ? interval * 2 : MaxPoll;
                 var (pollCode, polled) = await SendAsync(HttpMethod.Get, $"{providerPath}/{Uri.EscapeDataString(actionId)}/status", token, null, ct).ConfigureAwait(false);
                 if (pollCode is >= 200 and <= 299 && polled is JsonObject ps)
@@ -352,14 +357,18 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         }
     }
 
-    private async Task WaitOrResumeAsync(RunRecord run, TimeSpan delay, CancellationToken ct)
+    /// <summary>Waits for the poll interval; true when a resume request cut the wait short.</summary>
+    private async Task<bool> WaitOrResumeAsync(RunRecord run, TimeSpan delay, CancellationToken ct)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var wait = clock.DelayAsync(delay, linked.Token);
         var winner = await Task.WhenAny(wait, run.ResumeRequested).ConfigureAwait(false);
-        if (winner != wait) await linked.CancelAsync().ConfigureAwait(false);
+        var resumed = winner != wait;
+        if (resumed) await linked.CancelAsync().ConfigureAwait(false);
         try { await wait.ConfigureAwait(false); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+        ct.ThrowIfCancellationRequested();
+        return resumed;
     }
 
     private async Task<(int Code, JsonNode? Body)> SendAsync(HttpMethod method, string path, string token, JsonNode? body, CancellationToken ct)

@@ -13,10 +13,10 @@ public sealed class AuthStore : IResettable
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
 
     private readonly EmulatorClock _clock;
-    private readonly Dictionary<Guid, Identity> _identitiesById = [];
-    private readonly Dictionary<string, Identity> _identitiesByUsername = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<Guid, Identity> _identitiesById = new();
+    private readonly ConcurrentDictionary<string, Identity> _identitiesByUsername = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Guid, EmulatorGroup> _groups = [];
-    private readonly Dictionary<Guid, OAuthClient> _clients = [];
+    private readonly ConcurrentDictionary<Guid, OAuthClient> _clients = new();
     private readonly ConcurrentDictionary<string, string> _seedScopes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _scopes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
@@ -119,6 +119,58 @@ public sealed class AuthStore : IResettable
             && Guid.TryParse(urn[groupPrefix.Length..], out var gid)
             && _groups.ContainsKey(gid);
     }
+
+    /// <summary>
+    /// Creates a confidential client from a native app template (what the Globus CLI does on first login:
+    /// POST /v2/api/clients with template_id). Its own identity is registered too.
+    /// </summary>
+    public OAuthClient CreateInstanceClient(OAuthClient template, string name)
+    {
+        var id = Guid.NewGuid();
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var client = new OAuthClient(id, name, secret, []) { ParentClient = template.Id, Dynamic = true };
+        var identity = new Identity(id, $"{id}@clients.auth.globus.org", name, null, null);
+        _identitiesById[id] = identity;
+        _identitiesByUsername[identity.Username] = identity;
+        _clients[id] = client;
+        return client;
+    }
+
+    /// <summary>Deletes an API-created client and its identity; seeded clients cannot be deleted.</summary>
+    public bool DeleteClient(Guid id)
+    {
+        if (!_clients.TryGetValue(id, out var client) || !client.Dynamic)
+        {
+            return false;
+        }
+
+        _clients.TryRemove(id, out _);
+        if (_identitiesById.TryRemove(id, out var identity))
+        {
+            _identitiesByUsername.TryRemove(identity.Username, out _);
+        }
+
+        foreach (var t in _tokens.Values)
+        {
+            if (t.ClientId == id.ToString())
+            {
+                t.Revoked = true;
+            }
+        }
+
+        foreach (var r in _refreshTokens.Values)
+        {
+            if (r.ClientId == id.ToString())
+            {
+                r.Revoked = true;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True for the own identity of any client (seeded or created).</summary>
+    public bool IsClientIdentity(Identity who) => _clients.ContainsKey(who.Id);
 
     /// <summary>Makes a scope known (Flows calls this for every new flow's own scope).</summary>
     public void RegisterScope(string scope, string resourceServer) => _scopes[scope] = resourceServer;
@@ -240,7 +292,7 @@ public sealed class AuthStore : IResettable
     /// <summary>Records that <paramref name="who"/> consented to <paramref name="scopes"/> for a client (client identities never consent).</summary>
     public void RecordConsents(Identity who, string clientId, IEnumerable<string> scopes, bool allowsRefresh)
     {
-        if (who.Id == ClientIdentity.Id)
+        if (IsClientIdentity(who))
         {
             return;
         }
@@ -263,6 +315,15 @@ public sealed class AuthStore : IResettable
 
     public void Reset()
     {
+        foreach (var client in _clients.Values.Where(c => c.Dynamic).ToList())
+        {
+            _clients.TryRemove(client.Id, out _);
+            if (_identitiesById.TryRemove(client.Id, out var identity))
+            {
+                _identitiesByUsername.TryRemove(identity.Username, out _);
+            }
+        }
+
         _tokens.Clear();
         _refreshTokens.Clear();
         _codes.Clear();

@@ -3,6 +3,12 @@ namespace GlobusAutomate.Emulator.Infrastructure;
 /// <summary>A registered Globus Auth client (app). A null secret means a native (public) client.</summary>
 public sealed record OAuthClient(Guid Id, string Name, string? Secret, IReadOnlyList<string> RedirectUris)
 {
+    /// <summary>For a native app instance (a confidential client made from a native app template), the template's id.</summary>
+    public Guid? ParentClient { get; init; }
+
+    /// <summary>Created through the API (not seeded); removed by reset.</summary>
+    public bool Dynamic { get; init; }
+
     public bool IsConfidential => Secret is not null;
 
     /// <summary>

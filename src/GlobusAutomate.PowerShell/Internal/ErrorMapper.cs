@@ -108,6 +108,11 @@ internal static class ErrorMapper
                     "The service did not answer in time; try again later.");
             case GlobusApiException api:
                 return ApiRecord(api, target, invalidDataErrorId);
+            case GlobusNetworkException network:
+                return Create(ex, "ApiRequestFailed", ErrorCategory.ConnectionError, target ?? network.RequestUri,
+                    network.MayHaveBeenProcessed
+                        ? "The connection broke after the request was sent, so it may have been carried out; check with Get-GlobusRun or Get-GlobusFlow before trying again."
+                        : "Globus could not be reached; check the network and the service URLs (Connect-GlobusAutomate shows them) and try again.");
             case HttpRequestException:
                 return Create(ex, "ApiRequestFailed", ErrorCategory.ConnectionError, target,
                     "Check the network connection and the Globus service URLs (Connect-GlobusAutomate shows them).");

@@ -139,5 +139,28 @@ public sealed class DocumentTests
         Assert.Equal("{\"WaitTime\":300}", GlobusDocument.ToJson(GlobusDocument.Parse("WaitTime: 300")));
     }
 
+    [Fact]
+    public void Yaml_aliases_are_expanded_and_several_documents_are_refused()
+    {
+        var doc = (OrderedDictionary)GlobusDocument.Parse("base: &b {Type: Pass, End: true}\ncopy: *b\n")!;
+        Assert.Equal("Pass", ((OrderedDictionary)doc["copy"]!)["Type"]);
+        Assert.Equal(true, ((OrderedDictionary)doc["copy"]!)["End"]);
+
+        var ex = Assert.Throws<GlobusDocumentException>(() => GlobusDocument.Parse("a: 1\n---\nb: 2\n", "two.yaml"));
+        Assert.Contains("2 documents", ex.Message);
+        Assert.Equal(3, ex.Line);
+    }
+
+    [Fact]
+    public void Explicit_yaml_tags_are_honoured()
+    {
+        var doc = (OrderedDictionary)GlobusDocument.Parse("s: !!str 42\ni: !!int \"7\"\nf: !!float 3\n")!;
+        Assert.Equal("42", doc["s"]);
+        Assert.Equal(7L, doc["i"]);
+        Assert.Equal(3.0, doc["f"]);
+        var ex = Assert.Throws<GlobusDocumentException>(() => GlobusDocument.Parse("n: !!int abc\n"));
+        Assert.Equal(1, ex.Line);
+    }
+
     private sealed record Wrapper(string Value);
 }
