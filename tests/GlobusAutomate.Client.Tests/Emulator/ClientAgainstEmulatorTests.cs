@@ -289,6 +289,7 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         var result = await client.Runs.CancelManyAsync(active);
 
         Assert.Equal(1, result.RequestCount);
+        Assert.Equal(started.OrderBy(g => g), result.Runs.Select(r => r.RunId).OrderBy(g => g));
         var batch = Assert.Single(await emulator.RequestsAsync("/batch/runs"));
         Assert.Equal(202, batch.Status);
         foreach (var id in started)
