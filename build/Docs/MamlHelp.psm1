@@ -3,7 +3,7 @@
 # pwsh), so syntax, types, positions and pipeline binding in the help always match the code; the markdown supplies
 # the words. Disagreement between the two fails the build.
 Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot '../BuildTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../BuildTools.psm1')
 
 $script:MamlNs = 'http://schemas.microsoft.com/maml/2004/10'
 $script:CommandNs = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
@@ -320,7 +320,7 @@ function Write-MamlCommand {
     # Parameters: each once, in the order of the help file (then any the help does not list, such as -WhatIf).
     $W.WriteStartElement('command', 'parameters', $script:CommandNs)
     $order = @($Doc.Parameters.Keys | Where-Object { $byName.ContainsKey($_) }) +
-        @($Command.Parameters.Name | Where-Object { -not $Doc.Parameters.Contains($_) })
+        @($Command.Parameters | ForEach-Object { $_.Name } | Where-Object { -not $Doc.Parameters.Contains($_) })
     foreach ($name in $order) {
         $p = $byName[$name]
         # Required/position/pipeline shown for the whole parameter: take the first set that has it mandatory, else the first.

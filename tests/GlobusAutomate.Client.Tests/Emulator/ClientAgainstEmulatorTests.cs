@@ -289,6 +289,7 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         var result = await client.Runs.CancelManyAsync(active);
 
         Assert.Equal(1, result.RequestCount);
+        Assert.Equal(started.OrderBy(g => g), result.Runs.Select(r => r.RunId).OrderBy(g => g));
         var batch = Assert.Single(await emulator.RequestsAsync("/batch/runs"));
         Assert.Equal(202, batch.Status);
         foreach (var id in started)
@@ -477,6 +478,37 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         Assert.Equal(flow.FlowId, definition.FlowId);
         Assert.Equal("SayHello", definition.Definition!["StartAt"]);
         Assert.NotNull(definition.InputSchema);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_renewed_after_a_401_and_the_call_succeeds()
+    {
+        using var client = NewClient();
+        var flow = await DeployAsync(client, HelloDefinitionYaml, HelloSchemaYaml);
+
+        // Three emulated days later every token issued so far has expired (the client's own clock does not know).
+        await emulator.PostControlAsync("/_emulator/clock", new JsonObject { ["advance_seconds"] = 3 * 24 * 3600 }, 200);
+        await emulator.ClearRequestsAsync();
+
+        var fetched = await client.Flows.GetAsync(flow.FlowId);
+
+        Assert.Equal(flow.FlowId, fetched.FlowId);
+        Assert.Equal(new[] { 401, 200 }, (await emulator.RequestsAsync("/flows/" + flow.FlowId)).Select(r => r.Status));
+        Assert.Single(await emulator.RequestsAsync("/v2/oauth2/token"), r => r.Status == 200);
+    }
+
+    [Fact]
+    public async Task Flow_definitions_are_validated_by_the_service()
+    {
+        using var client = NewClient();
+        var ok = await client.Flows.ValidateAsync(GlobusDocument.Parse(HelloDefinitionYaml)!, GlobusDocument.Parse(HelloSchemaYaml));
+        Assert.NotNull(ok.Scopes);
+
+        var broken = GlobusDocument.Parse("StartAt: Step1\nStates:\n  Step1:\n    Type: Pass\n")!;
+        var ex = await Assert.ThrowsAsync<GlobusApiException>(() => client.Flows.ValidateAsync(broken));
+        Assert.Equal(422, ex.StatusCode);
+        Assert.Contains(ex.FieldErrors, f => f.Path.StartsWith("$.definition", StringComparison.Ordinal));
+        Assert.False(string.IsNullOrEmpty(ex.DebugId));
     }
 
     [Fact]
