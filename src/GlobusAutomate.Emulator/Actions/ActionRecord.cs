@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using GlobusAutomate.Emulator.Control;
 using GlobusAutomate.Emulator.Infrastructure;
 
 namespace GlobusAutomate.Emulator.Actions;
@@ -128,7 +127,7 @@ public sealed class ActionRecord
             return new JsonObject
             {
                 ["action_id"] = ActionId,
-                ["completion_time"] = CompletionTime is { } c ? ControlEndpoints.Iso(c) : null,
+                ["completion_time"] = CompletionTime is { } c ? IsoTime.Format(c) : null,
                 ["creator_id"] = Creator.Urn,
                 ["details"] = Details?.DeepClone(),
                 ["display_status"] = DisplayStatus ?? Status,
@@ -136,7 +135,7 @@ public sealed class ActionRecord
                 ["manage_by"] = new JsonArray([.. ManageBy.Select(u => (JsonNode)u)]),
                 ["monitor_by"] = new JsonArray([.. MonitorBy.Select(u => (JsonNode)u)]),
                 ["release_after"] = ReleaseAfter,
-                ["start_time"] = ControlEndpoints.Iso(StartTime),
+                ["start_time"] = IsoTime.Format(StartTime),
                 ["status"] = Status,
             };
         }
@@ -178,7 +177,7 @@ public sealed class ActionRecord
 
     private void AddLog(DateTimeOffset at, string code, string description, JsonNode? details)
     {
-        var entry = new JsonObject { ["code"] = code, ["description"] = description, ["time"] = ControlEndpoints.Iso(at) };
+        var entry = new JsonObject { ["code"] = code, ["description"] = description, ["time"] = IsoTime.Format(at) };
         if (details is not null)
         {
             entry["details"] = details.DeepClone();
