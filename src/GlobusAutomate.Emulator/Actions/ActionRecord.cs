@@ -13,7 +13,7 @@ public sealed class ActionRecord
     private readonly List<JsonObject> _log = [];
     private DateTimeOffset? _deadline;
 
-    public ActionRecord(ActionProviderDefinition provider, string actionId, string requestId, JsonObject request, Identity creator,
+    public ActionRecord(ActionProviderDefinition provider, string actionId, string requestId, System.Text.Json.JsonElement request, Identity creator,
         string? label, IReadOnlyList<string> monitorBy, IReadOnlyList<string> manageBy, string? releaseAfter, ActionPlan plan, DateTimeOffset now)
     {
         Provider = provider;
@@ -43,7 +43,8 @@ public sealed class ActionRecord
     public ActionProviderDefinition Provider { get; }
     public string ActionId { get; }
     public string RequestId { get; }
-    public JsonObject Request { get; }
+    /// <summary>The whole action request as sent (an immutable element, safe to compare from any thread).</summary>
+    public System.Text.Json.JsonElement Request { get; }
     public Identity Creator { get; }
     public string? Label { get; }
     public IReadOnlyList<string> MonitorBy { get; }
