@@ -150,6 +150,30 @@ public sealed class EngineTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProviderOutagesDuringPollingAreRetriedButAFailedRunCallIsNot()
+    {
+        const string def = """
+            {"StartAt": "Hello", "States": {"Hello": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world",
+              "Parameters": {"echo_string": "x", "sleep_time": 20}, "ResultPath": "$.r", "End": true}}}
+            """;
+        var flow = await _f.CreateFlowAsync(new JsonObject { ["title"] = "Outage", ["definition"] = JsonNode.Parse(def), ["input_schema"] = new JsonObject() });
+        var id = (string)flow["id"]!;
+        // Two failed status polls (503) are retried at the next poll; the run still succeeds.
+        await emu.AddFaultAsync(new JsonObject { ["path"] = "/actions/hello_world/", ["method"] = "GET", ["status"] = 503, ["count"] = 2 });
+        var run = await _f.WaitForRunAsync((string)(await _f.StartRunAsync(id, new JsonObject { ["body"] = new JsonObject() }))["run_id"]!);
+        Assert.Equal("SUCCEEDED", (string)run["status"]!);
+        var (_, faults, _) = await emu.SendJsonAsync(HttpMethod.Get, "/_emulator/faults");
+        Assert.Empty(faults!["faults"]!.AsArray());
+
+        // A provider that answers the run request with 500 makes the state fail with ActionUnableToRun.
+        await emu.AddFaultAsync(new JsonObject { ["path"] = "/actions/hello_world/run", ["method"] = "POST", ["status"] = 500, ["count"] = 1 });
+        var failed = await _f.WaitForRunAsync((string)(await _f.StartRunAsync(id, new JsonObject { ["body"] = new JsonObject() }))["run_id"]!);
+        Assert.Equal("FAILED", (string)failed["status"]!);
+        Assert.Equal("ActionUnableToRun", (string)failed["details"]!["details"]!["error"]!);
+        Assert.Contains("HTTP 500", (string)failed["details"]!["details"]!["cause"]!);
+    }
+
+    [Fact]
     public async Task ActionExceedingWaitTimeTimesOut()
     {
         const string def = """

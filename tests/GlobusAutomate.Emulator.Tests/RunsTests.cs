@@ -61,7 +61,9 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
             ["tags"] = new JsonArray("  two   words ", "plain"),
             ["run_managers"] = new JsonArray(BobUrn),
             ["run_monitors"] = new JsonArray(GroupUrn),
+            ["activity_notification_policy"] = new JsonObject { ["status"] = new JsonArray("FAILED", "SUCCEEDED") },
         });
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"status": ["FAILED", "SUCCEEDED"]}"""), run["activity_notification_policy"]));
         Assert.True(Guid.TryParse((string)run["run_id"]!, out _));
         Assert.Equal((string)run["run_id"]!, (string)run["action_id"]!);
         Assert.Equal(id, (string)run["flow_id"]!);

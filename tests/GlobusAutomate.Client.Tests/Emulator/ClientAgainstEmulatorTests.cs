@@ -512,6 +512,31 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Identities_are_looked_up_by_username_and_by_id()
+    {
+        using var client = NewClient();
+        var identities = await client.Auth.GetIdentitiesAsync(new[] { "alice@example.org", "b0b00000-0000-4000-8000-000000000002", "nobody@example.org" });
+        Assert.Equal(2, identities.Count);
+        var alice = Assert.Single(identities, i => i.Username == "alice@example.org");
+        Assert.Equal(Guid.Parse("a11ce000-0000-4000-8000-000000000001"), alice.Id);
+        Assert.Equal("urn:globus:auth:identity:a11ce000-0000-4000-8000-000000000001", alice.Urn);
+        Assert.Equal(Guid.Parse("e0000000-0000-4000-8000-0000000000e0"), alice.IdentityProvider);
+        Assert.Contains(identities, i => i.Username == "bob@example.org");
+    }
+
+    [Fact]
+    public async Task Waiting_stops_at_once_when_cancelled()
+    {
+        using var client = NewClient();
+        var hold = await DeployAsync(client, HoldDefinitionYaml, null, "Hold");
+        var run = await client.Runs.StartAsync(hold.FlowId, new GlobusRunRequest());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Runs.WaitAsync(run.RunId, TimeSpan.FromSeconds(30), null, null, cts.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "took " + watch.Elapsed);
+    }
+
+    [Fact]
     public async Task Wait_times_out_with_the_last_state()
     {
         using var client = NewClient();
