@@ -72,7 +72,7 @@ $results.ImportTime = [ordered]@{
     BarePwshAllMs          = @($bare | ForEach-Object { [math]::Round($_, 0) })
     WithImportAllMs        = @($import | ForEach-Object { [math]::Round($_, 0) })
 }
-$results.ImportTime | Format-List BarePwshMedianMs, WithImportMedianMs, ImportCostMedianMs, WithFirstUseMedianMs | Out-Host
+[pscustomobject] $results.ImportTime | Format-List BarePwshMedianMs, WithImportMedianMs, ImportCostMedianMs, WithFirstUseMedianMs | Out-Host
 
 # 2. Streaming runs.
 Write-Host "Streaming $RunCount runs with Get-GlobusRun ($StreamRepetitions fresh processes, median)" -ForegroundColor Cyan
@@ -129,18 +129,19 @@ Get-GlobusRun -FlowId '$($flow.id)' | ForEach-Object { `$count++ }
         MedianPeakBeforeMB     = [math]::Round((Get-Median @($samples.PeakBeforeMB)), 1)
         SeedSeconds            = [math]::Round($seedWatch.Elapsed.TotalSeconds, 2)
     }
-    $results.StreamRuns | Format-List | Out-Host
+    [pscustomobject] $results.StreamRuns | Format-List | Out-Host
 } finally {
     Stop-GlobusEmulator $emulator
 }
 
-# 3. The emulator's own benchmark, when there is one.
-$emulatorBench = Get-ChildItem -Path (Join-Path $PSScriptRoot 'emulator') -Filter '*.ps1' -File -ErrorAction SilentlyContinue |
-    Sort-Object Name | Select-Object -First 1
-if ($emulatorBench) {
-    Write-Host "Emulator benchmark: bench/emulator/$($emulatorBench.Name)" -ForegroundColor Cyan
-    & $emulatorBench.FullName
-    if ($LASTEXITCODE) { throw "bench/emulator/$($emulatorBench.Name) failed ($LASTEXITCODE)." }
+# 3. The emulator's own benchmark (bench/emulator, a .NET file-based program), against the same built emulator.
+$emulatorBench = Join-Path $PSScriptRoot 'emulator/EmulatorBench.cs'
+if (Test-Path $emulatorBench) {
+    Write-Host 'Emulator benchmark: dotnet run bench/emulator/EmulatorBench.cs' -ForegroundColor Cyan
+    $emulatorOutput = & dotnet run $emulatorBench -- --dll (Get-EmulatorDll -RepositoryRoot $RepositoryRoot) 2>&1 | ForEach-Object { "$_" }
+    $emulatorOutput | Out-Host
+    if ($LASTEXITCODE) { throw "bench/emulator/EmulatorBench.cs failed ($LASTEXITCODE)." }
+    $results.Emulator = @($emulatorOutput)
 }
 
 $stamp = [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss')

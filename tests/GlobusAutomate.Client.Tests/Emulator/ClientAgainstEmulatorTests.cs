@@ -512,6 +512,59 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Identities_are_looked_up_by_username_and_by_id()
+    {
+        using var client = NewClient();
+        var identities = await client.Auth.GetIdentitiesAsync(new[] { "alice@example.org", "b0b00000-0000-4000-8000-000000000002", "nobody@example.org" });
+        Assert.Equal(2, identities.Count);
+        var alice = Assert.Single(identities, i => i.Username == "alice@example.org");
+        Assert.Equal(Guid.Parse("a11ce000-0000-4000-8000-000000000001"), alice.Id);
+        Assert.Equal("urn:globus:auth:identity:a11ce000-0000-4000-8000-000000000001", alice.Urn);
+        Assert.Equal(Guid.Parse("e0000000-0000-4000-8000-0000000000e0"), alice.IdentityProvider);
+        Assert.Contains(identities, i => i.Username == "bob@example.org");
+    }
+
+    [Fact]
+    public async Task Waiting_stops_at_once_when_cancelled()
+    {
+        using var client = NewClient();
+        var hold = await DeployAsync(client, HoldDefinitionYaml, null, "Hold");
+        var run = await client.Runs.StartAsync(hold.FlowId, new GlobusRunRequest());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Runs.WaitAsync(run.RunId, TimeSpan.FromSeconds(30), null, null, cts.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "took " + watch.Elapsed);
+    }
+
+    [Fact]
+    public async Task Revoked_client_tokens_stop_working_and_new_ones_are_fetched()
+    {
+        var env = emulator.Environment();
+        var tokens = new ClientCredentialsTokenSource(EmulatorProcessFixture.ClientId, EmulatorProcessFixture.ClientSecret, env);
+        using var client = NewClient(tokens);
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        var held = await tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default);
+        await tokens.RevokeAsync();
+        Assert.Empty(tokens.Tokens);
+        var revocations = await emulator.RequestsAsync("/v2/oauth2/token/revoke");
+        Assert.NotEmpty(revocations);
+        Assert.All(revocations, r => Assert.Equal(200, r.Status));
+
+        using var stale = NewClient(new StaticTokenSource(held));
+        var ex = await Assert.ThrowsAsync<GlobusApiException>(async () => { await foreach (var _ in stale.Flows.ListAsync()) { } });
+        Assert.Equal(401, ex.StatusCode);
+
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        Assert.Contains(tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer);
+    }
+
+    [Fact]
     public async Task Wait_times_out_with_the_last_state()
     {
         using var client = NewClient();
