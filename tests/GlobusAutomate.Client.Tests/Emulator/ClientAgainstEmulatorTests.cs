@@ -537,6 +537,34 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoked_client_tokens_stop_working_and_new_ones_are_fetched()
+    {
+        var env = emulator.Environment();
+        var tokens = new ClientCredentialsTokenSource(EmulatorProcessFixture.ClientId, EmulatorProcessFixture.ClientSecret, env);
+        using var client = NewClient(tokens);
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        var held = await tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default);
+        await tokens.RevokeAsync();
+        Assert.Empty(tokens.Tokens);
+        var revocations = await emulator.RequestsAsync("/v2/oauth2/token/revoke");
+        Assert.NotEmpty(revocations);
+        Assert.All(revocations, r => Assert.Equal(200, r.Status));
+
+        using var stale = NewClient(new StaticTokenSource(held));
+        var ex = await Assert.ThrowsAsync<GlobusApiException>(async () => { await foreach (var _ in stale.Flows.ListAsync()) { } });
+        Assert.Equal(401, ex.StatusCode);
+
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        Assert.Contains(tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer);
+    }
+
+    [Fact]
     public async Task Wait_times_out_with_the_last_state()
     {
         using var client = NewClient();
