@@ -136,6 +136,29 @@ public sealed class EngineTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrivateParametersStayOutOfTheLogAndFromNonAdministrators()
+    {
+        const string def = """
+            {"StartAt": "Echo", "States": {"Echo": {"Type": "Action", "ActionUrl": "https://actions.globus.org/echo",
+              "Parameters": {"visible": "v", "secret.$": "$.password", "nested": {"token": "t", "keep": 1, "__Private_Parameters": ["token"]},
+                             "__Private_Parameters": ["secret"]}, "ResultPath": "$.r", "End": true}}}
+            """;
+        var (flowId, run) = await DeployAndRunAsync(def, new JsonObject { ["password"] = "hunter2" });
+        Assert.Equal("SUCCEEDED", (string)run["status"]!);
+        // The provider got every parameter...
+        Assert.Equal("hunter2", (string)run["details"]!["output"]!["r"]!["details"]!["secret"]!);
+        // ...but the log does not show the private ones.
+        var started = (await _f.LogAsync((string)run["run_id"]!)).First(e => (string)e["code"]! == "ActionStarted");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"visible": "v", "nested": {"keep": 1}}"""), started["details"]!["input"]), started.ToJsonString());
+        // A viewer sees the definition without them; the owner sees all of it.
+        await emu.SendJsonAsync(HttpMethod.Put, $"/flows/{flowId}", await _f.AllAsync(), new JsonObject { ["flow_viewers"] = new JsonArray("public") });
+        var (_, asCarol, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/flows/{flowId}", await _f.AllAsync(Seed.Carol));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"visible": "v", "nested": {"keep": 1}}"""), asCarol!["definition"]!["States"]!["Echo"]!["Parameters"]), asCarol.ToJsonString());
+        var (_, asAlice, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/flows/{flowId}", await _f.AllAsync());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(def)!["States"]!["Echo"]!["Parameters"], asAlice!["definition"]!["States"]!["Echo"]!["Parameters"]));
+    }
+
+    [Fact]
     public async Task ActionRefusedByTheProviderIsActionUnableToRun()
     {
         // hello_world refuses unknown input fields (422), so the run fails with ActionUnableToRun.

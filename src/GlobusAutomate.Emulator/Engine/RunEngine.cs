@@ -239,7 +239,7 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         if (!ActionUrls.TryMap(url, out var providerPath))
             throw new FlowRuntimeException("ActionUnableToRun", $"The action provider at '{url}' is not served by the emulator");
         var input = def["Parameters"] is JsonObject p ? StateDocument.ApplyParameters(p, state, context) : StateDocument.SelectInput(def, state, context);
-        Started(run, name, "Action", input);
+        Started(run, name, "Action", StateDocument.PublicView(def["Parameters"], input));
 
         var scope = def["ActionScope"]?.ToString() ?? await scopes.ResolveAsync(url, providerPath, ct).ConfigureAwait(false);
         string token;

@@ -373,13 +373,7 @@ public static class RunsEndpoints
             if (hasNext) next = new PageMarker(listing, queryArgs, limit.Value, offset + page.Count, null).Encode();
         }
 
-        var items = new JsonArray([.. page.Select(p => (JsonNode)RunDocuments.Render(p.Run, p.Roles))]);
-        var body = new JsonObject();
-        if (flow is not null) body["actions"] = items.DeepClone();
-        body["runs"] = items;
-        body["limit"] = limit.Value;
-        body["has_next_page"] = hasNext;
-        body["marker"] = next;
-        return FlowsHttp.Json(body);
+        string[] keys = flow is not null ? ["actions", "runs"] : ["runs"];
+        return RunDocuments.Listing(page, keys, limit.Value, hasNext, next);
     }
 }

@@ -125,6 +125,10 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         Assert.NotNull(final.CompletionTime);
         Assert.NotEmpty(seen);
         Assert.Contains("hello emulator", GlobusDocument.ToJson(final.Details));
+        var output = (OrderedDictionary)final.Details!["output"]!;
+        var helloDetails = (OrderedDictionary)((OrderedDictionary)output["HelloResult"]!)["details"]!;
+        Assert.Equal("World", helloDetails["Hello"]);
+        Assert.Equal("hello emulator", helloDetails["hello"]);
 
         var log = new List<GlobusRunLogEntry>();
         await foreach (var entry in client.Runs.GetLogAsync(run.RunId, pageSize: 2))
@@ -534,6 +538,34 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Runs.WaitAsync(run.RunId, TimeSpan.FromSeconds(30), null, null, cts.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "took " + watch.Elapsed);
+    }
+
+    [Fact]
+    public async Task Revoked_client_tokens_stop_working_and_new_ones_are_fetched()
+    {
+        var env = emulator.Environment();
+        var tokens = new ClientCredentialsTokenSource(EmulatorProcessFixture.ClientId, EmulatorProcessFixture.ClientSecret, env);
+        using var client = NewClient(tokens);
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        var held = await tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default);
+        await tokens.RevokeAsync();
+        Assert.Empty(tokens.Tokens);
+        var revocations = await emulator.RequestsAsync("/v2/oauth2/token/revoke");
+        Assert.NotEmpty(revocations);
+        Assert.All(revocations, r => Assert.Equal(200, r.Status));
+
+        using var stale = NewClient(new StaticTokenSource(held));
+        var ex = await Assert.ThrowsAsync<GlobusApiException>(async () => { await foreach (var _ in stale.Flows.ListAsync()) { } });
+        Assert.Equal(401, ex.StatusCode);
+
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        Assert.Contains(tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer);
     }
 
     [Fact]
