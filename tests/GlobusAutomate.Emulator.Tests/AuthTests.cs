@@ -510,12 +510,14 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
     [Fact]
     public async Task RevokedAccessTokenIs401AtEveryService()
     {
-        var byServer = await emu.MintTokensByServerAsync(Seed.Alice, "openid", Seed.HelloWorldScope);
+        var byServer = await emu.MintTokensByServerAsync(Seed.Alice, "openid", Seed.HelloWorldScope, Seed.FlowsAll);
         var authToken = byServer["auth.globus.org"];
         var actionToken = byServer["actions.globus.org"];
+        var flowsToken = byServer["flows.globus.org"];
         Assert.Equal(200, (await emu.SendJsonAsync(HttpMethod.Get, "/v2/oauth2/userinfo", authToken)).Status);
+        Assert.Equal(200, (await emu.SendJsonAsync(HttpMethod.Get, "/flows", flowsToken)).Status);
 
-        foreach (var t in new[] { authToken, actionToken })
+        foreach (var t in new[] { authToken, actionToken, flowsToken })
         {
             var (status, body, _) = await emu.PostFormAsync("/v2/oauth2/token/revoke", [("token", t), ("client_id", Seed.NativeClientId)]);
             Assert.Equal(200, status);
@@ -531,6 +533,10 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
             new JsonObject { ["request_id"] = "r", ["body"] = new JsonObject() });
         Assert.Equal(401, apStatus);
         Assert.Equal("UnauthorizedRequest", (string)ap!["code"]!);
+        var (flStatus, fl, _) = await emu.SendJsonAsync(HttpMethod.Get, "/flows", flowsToken);
+        Assert.Equal(401, flStatus);
+        Assert.Equal("AUTHENTICATION_ERROR", (string)fl!["error"]!["code"]!);
+        Assert.Equal("Expired or invalid Bearer token", (string)fl["error"]!["detail"]!);
     }
 
     [Fact]

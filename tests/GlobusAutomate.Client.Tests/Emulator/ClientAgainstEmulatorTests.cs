@@ -125,6 +125,10 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         Assert.NotNull(final.CompletionTime);
         Assert.NotEmpty(seen);
         Assert.Contains("hello emulator", GlobusDocument.ToJson(final.Details));
+        var output = (OrderedDictionary)final.Details!["output"]!;
+        var helloDetails = (OrderedDictionary)((OrderedDictionary)output["HelloResult"]!)["details"]!;
+        Assert.Equal("World", helloDetails["Hello"]);
+        Assert.Equal("hello emulator", helloDetails["hello"]);
 
         var log = new List<GlobusRunLogEntry>();
         await foreach (var entry in client.Runs.GetLogAsync(run.RunId, pageSize: 2))
