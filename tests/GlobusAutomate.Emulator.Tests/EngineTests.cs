@@ -266,6 +266,53 @@ public sealed class EngineTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExpressionsEvaluateLikeTheServiceLanguage()
+    {
+        const string def = """
+            {"StartAt": "Calc", "States": {"Calc": {"Type": "ExpressionEval", "ResultPath": "$.out", "End": true, "Parameters": {
+              "precedence.=": "1 + 2 * 3 - 4 / 2",
+              "floor.=": "7 // 2 + 7 % 3",
+              "joined.=": "name + ' ' + str(n)",
+              "upper.=": "name.upper().startswith('ALI')",
+              "split.=": "path.rstrip('/').rpartition('/')[2]",
+              "words.=": "'a b  c'.split()",
+              "concat.=": "items + [4]",
+              "slice.=": "items[1:]",
+              "negative.=": "items[-1]",
+              "member.=": "2 in items and 'x' not in items",
+              "cond.=": "'big' if n > 10 else 'small'",
+              "dict_len.=": "len(obj)",
+              "dotted.=": "obj.inner.value * 2",
+              "default.=": "getattr('obj.missing', 'fallback')",
+              "present.=": "is_present('obj.inner')",
+              "path.=": "`$.obj.inner.value` + 1",
+              "conv.=": "int('42') + float('0.5')",
+              "minmax.=": "[min(items), max(3, 9), sum(items), round(2.567, 2)]",
+              "compare.=": "not (n >= 3) or n == 3",
+              "literal.=": "{'k': [True, None]}"}}}}
+            """;
+        var input = JsonNode.Parse("""{"name": "Alice", "n": 3, "path": "/data/run/file.txt/", "items": [1, 2, 3], "obj": {"inner": {"value": 21}}}""")!.AsObject();
+        var (_, run) = await DeployAndRunAsync(def, input);
+        Assert.True("SUCCEEDED" == (string)run["status"]!, run.ToJsonString());
+        var expected = JsonNode.Parse("""
+            {"precedence": 5.0, "floor": 4, "joined": "Alice 3", "upper": true, "split": "file.txt", "words": ["a", "b", "c"],
+             "concat": [1, 2, 3, 4], "slice": [2, 3], "negative": 3, "member": true, "cond": "small", "dict_len": 1,
+             "dotted": 42, "default": "fallback", "present": true, "path": 22, "conv": 42.5, "minmax": [1, 9, 6, 2.57],
+             "compare": true, "literal": {"k": [true, null]}}
+            """);
+        var output = run["details"]!["output"]!["out"]!;
+        foreach (var (key, value) in expected!.AsObject())
+            Assert.True(JsonNode.DeepEquals(value, output[key]) || (value is JsonValue && output[key] is JsonValue && value.ToJsonString().TrimEnd('0').TrimEnd('.') == output[key]!.ToJsonString().TrimEnd('0').TrimEnd('.')),
+                $"{key}: expected {value?.ToJsonString()}, got {output[key]?.ToJsonString()}");
+
+        const string bad = """{"StartAt": "Calc", "States": {"Calc": {"Type": "ExpressionEval", "ResultPath": "$.out", "End": true, "Parameters": {"x.=": "undefined_name + 1"}}}}""";
+        var (_, failed) = await DeployAndRunAsync(bad, new JsonObject());
+        Assert.Equal("FAILED", (string)failed["status"]!);
+        Assert.Equal("ExpressionEvaluationError", (string)failed["details"]!["details"]!["error"]!);
+        Assert.Contains("name 'undefined_name' is not defined", (string)failed["details"]!["details"]!["cause"]!);
+    }
+
+    [Fact]
     public async Task WaitUsesTheEmulatedClockAndManyWaitingRunsAreCheap()
     {
         await emu.SetClockAsync(speed: 1);

@@ -347,6 +347,8 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
         var inactive = await _f.WaitForRunAsync(runId, r => (string)r["status"]! == "INACTIVE");
         Assert.Equal("ConsentRequired", (string)inactive["details"]!["code"]!);
         Assert.Equal("Hello", (string)inactive["details"]!["state_name"]!);
+        Assert.Equal("urn:example:scope", (string)inactive["details"]!["required_scope"]!);
+        Assert.Equal("INACTIVE", (string)inactive["display_status"]!);
         Assert.Equal("INACTIVE", (string)inactive["details"]!["action_statuses"]![0]!["status"]!);
 
         AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Post, $"/runs/{runId}/resume", await _f.AllAsync()), 403, "MISSING_SCOPE", $"This action requires the following scope: {FlowScope(id)}");

@@ -341,13 +341,17 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
                 withState["state_name"] = stateName;
                 run.Status = RunRecord.Inactive;
                 run.DisplayStatus = RunRecord.Inactive;
-                run.Details = new JsonObject
+                var details = new JsonObject
                 {
                     ["code"] = actionDetails?["code"]?.ToString() ?? "ActionInactive",
                     ["description"] = actionDetails?["description"]?.ToString() ?? $"The action of state {stateName} is INACTIVE",
-                    ["state_name"] = stateName,
-                    ["action_statuses"] = new JsonArray(withState),
                 };
+                // Consent and session requirements are copied to the top, where clients (globus-cli's GARE parsing) look.
+                foreach (var key in new[] { "required_scope", "required_scopes", "authorization_parameters" })
+                    if (actionDetails?[key] is { } value) details[key] = value.DeepClone();
+                details["state_name"] = stateName;
+                details["action_statuses"] = new JsonArray(withState);
+                run.Details = details;
             }
             else if (run.Status == RunRecord.Inactive)
             {
