@@ -426,25 +426,25 @@ function ConvertTo-AboutHelpText {
     $para = [System.Collections.Generic.List[string]]::new()
     $inFence = $false
     $wrap = {
-        param([string] $text, [string] $indent)
+        param([string] $text, [string] $indent, [string] $nextIndent)
         $line = $indent
+        $lineIndent = $indent
         foreach ($word in ($text -split '\s+' | Where-Object { $_ })) {
-            if ($line.Length -gt $indent.Length -and $line.Length + 1 + $word.Length -gt $Width) {
-                $null = $sb.AppendLine($line.TrimEnd()); $line = $indent
+            if ($line.Length -gt $lineIndent.Length -and $line.Length + 1 + $word.Length -gt $Width) {
+                $null = $sb.AppendLine($line.TrimEnd()); $line = $nextIndent; $lineIndent = $nextIndent
             }
-            $line = if ($line.Length -gt $indent.Length) { "$line $word" } else { "$line$word" }
+            $line = if ($line.Length -gt $lineIndent.Length) { "$line $word" } else { "$line$word" }
         }
         if ($line.Trim()) { $null = $sb.AppendLine($line.TrimEnd()) }
     }
     $flush = {
         if ($para.Count) {
-            $first = $para[0]
-            $indent = '    '
-            if ($first -match '^([-*+]|\d+\.)\s') {
-                # List item: hanging indent under its marker.
-                & $wrap ($para -join ' ') $indent
+            $text = $para -join ' '
+            if ($text -match '^(([-*+]|\d+\.)\s+)') {
+                # List item: continuation lines hang under the item's text.
+                & $wrap $text '    ' ('    ' + (' ' * $Matches[1].Length))
             } else {
-                & $wrap ($para -join ' ') $indent
+                & $wrap $text '    ' '    '
             }
             $null = $sb.AppendLine()
             $para.Clear()
