@@ -56,9 +56,14 @@ $RepositoryOut = Join-Path $Out 'repository'
 $TestResultsOut = Join-Path $Out 'test-results'
 $PesterVersion = '5.7.1'
 
-# Assemblies of our own that sit next to the manifest; everything else the cmdlet project publishes is a
-# third-party dependency and goes to deps/, which PowerShell does not probe (the module's resolver loads them).
+# Assemblies of our own sit next to the manifest (default load context, so output types work as type literals).
+# Every other dll the cmdlet project publishes is third-party and goes where PowerShell does not probe:
+#   deps/        libraries that other modules or PowerShell itself also load in other versions (JsonSchema.Net,
+#                YamlDotNet, ...); on PowerShell 7 the module loads all of deps/*.dll into its own load context;
+#   deps/netfx/  back-ports of .NET runtime libraries (System.*, Microsoft.Bcl.*) that netstandard2.0 needs on
+#                Windows PowerShell 5.1 and that PowerShell 7 normally has in a newer version already.
 $OwnAssemblyPattern = '^GlobusAutomate\..*\.dll$'
+$RuntimeBackportPattern = '^(System\.|Microsoft\.Bcl\.|netstandard\.dll$|Microsoft\.Win32\.)'
 # Published files that must not ship: the PowerShell reference assemblies come with the host.
 $NeverShip = @('System.Management.Automation.dll', 'Microsoft.Management.Infrastructure.dll')
 
@@ -70,7 +75,8 @@ function Write-Step([string] $Message) {
 }
 
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    # A plain function on purpose: dotnet's own switches (-v:minimal, -c) must not bind to common parameters.
+    $Arguments = [string[]] $args
     Write-Host "    dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
     & dotnet @Arguments
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE." }
@@ -103,18 +109,19 @@ function Find-SourceFile([string] $Name) {
 
 function Invoke-BuildTask {
     Write-Step "Building the solution ($Configuration)"
-    Invoke-Dotnet build (Join-Path $Root 'GlobusAutomate.slnx') -c $Configuration --nologo -v:minimal '-clp:NoSummary'
+    Invoke-Dotnet build (Join-Path $Root 'GlobusAutomate.slnx') -c $Configuration --nologo '-v:minimal' '-clp:NoSummary'
 
     $version = Get-ModuleVersion
     $moduleDir = Get-BuiltModuleDirectory
     Write-Step "Assembling $ModuleName $version in $moduleDir"
     $publishDir = Join-Path $Out "obj/module-publish"
     Remove-Item -Recurse -Force -Path $publishDir -ErrorAction SilentlyContinue
-    Invoke-Dotnet publish $CmdletProject -c $Configuration --no-build --nologo -v:quiet -o $publishDir
+    Invoke-Dotnet publish $CmdletProject -c $Configuration --no-build --nologo '-v:quiet' -o $publishDir
 
     if (Test-Path $moduleDir) { Remove-Item -Recurse -Force -Path $moduleDir }
     $depsDir = Join-Path $moduleDir 'deps'
-    $null = New-Item -ItemType Directory -Force -Path $moduleDir, $depsDir
+    $netfxDir = Join-Path $depsDir 'netfx'
+    $null = New-Item -ItemType Directory -Force -Path $moduleDir, $depsDir, $netfxDir
 
     $manifestData = Import-PowerShellDataFile -Path $ManifestSource
     Copy-Item -Path $ManifestSource -Destination $moduleDir
@@ -125,13 +132,16 @@ function Invoke-BuildTask {
     }
     Copy-Item -Path (Join-Path $Root 'LICENSE') -Destination $moduleDir
 
-    $own = @(); $third = @()
+    $own = @(); $third = @(); $backports = @()
     foreach ($file in Get-ChildItem -Path $publishDir -File) {
         if ($file.Name -in $NeverShip) { continue }
         if ($file.Extension -notin '.dll', '.pdb') { continue }
         if ($file.Name -match $OwnAssemblyPattern -or ($file.Extension -eq '.pdb' -and $file.Name -like 'GlobusAutomate.*')) {
             Copy-Item -Path $file.FullName -Destination $moduleDir
             if ($file.Extension -eq '.dll') { $own += $file.Name }
+        } elseif ($file.Extension -eq '.dll' -and $file.Name -match $RuntimeBackportPattern) {
+            Copy-Item -Path $file.FullName -Destination $netfxDir
+            $backports += $file.Name
         } elseif ($file.Extension -eq '.dll') {
             Copy-Item -Path $file.FullName -Destination $depsDir
             $third += $file.Name
@@ -142,10 +152,11 @@ function Invoke-BuildTask {
     }
     Write-Host "    module assemblies: $($own -join ', ')"
     Write-Host "    deps/: $(if ($third) { $third -join ', ' } else { '(none)' })"
+    Write-Host "    deps/netfx/: $(if ($backports) { $backports -join ', ' } else { '(none)' })"
 
     Write-Step 'Publishing the emulator to out/emulator'
     if (Test-Path $EmulatorOut) { Remove-Item -Recurse -Force -Path $EmulatorOut }
-    Invoke-Dotnet publish $EmulatorProject -c $Configuration --no-build --nologo -v:quiet -o $EmulatorOut
+    Invoke-Dotnet publish $EmulatorProject -c $Configuration --no-build --nologo '-v:quiet' -o $EmulatorOut
 
     Invoke-DocsTask -ModuleDirectory $moduleDir
     Write-Step "Built $moduleDir"
@@ -179,13 +190,12 @@ function Invoke-PackageTask {
     Write-Host "    $($package.FullName)"
 }
 
-function Restore-Pester {
+function Restore-TestTools {
     $pester = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/pester/$PesterVersion/tools/Pester.psd1"
     if ($env:NUGET_PACKAGES) { $pester = Join-Path $env:NUGET_PACKAGES "pester/$PesterVersion/tools/Pester.psd1" }
-    if (-not (Test-Path $pester)) {
-        Write-Step "Restoring Pester $PesterVersion from NuGet"
-        Invoke-Dotnet restore $ToolsProject --nologo -v:quiet
-    }
+    # Also brings the older YamlDotNet and Microsoft.Identity.Client the isolation tests load first.
+    Write-Step "Restoring test tools from NuGet (Pester $PesterVersion, isolation-test assemblies)"
+    Invoke-Dotnet restore $ToolsProject --nologo '-v:quiet'
     if (-not (Test-Path $pester)) { throw "Pester $PesterVersion was restored, but '$pester' does not exist." }
     $pester
 }
@@ -209,7 +219,7 @@ function Invoke-XunitSuite([string] $ProjectPath) {
     Remove-Item -Recurse -Force -Path $resultsDir -ErrorAction SilentlyContinue
     $trxName = "$name.trx"
     & dotnet test $ProjectPath -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trxName" `
-        --logger 'console;verbosity=minimal' --results-directory $resultsDir
+        --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
     $exit = $LASTEXITCODE
     $trx = Join-Path $resultsDir $trxName
     if (-not (Test-Path $trx)) {
@@ -230,7 +240,7 @@ function Invoke-XunitSuite([string] $ProjectPath) {
 
 function Invoke-PesterSuite([string] $PesterModule) {
     $files = if ($PesterPath) {
-        @($PesterPath | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
+        @($PesterPath | ForEach-Object { $_ -split "," } | Where-Object { $_ } | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
     } else {
         @(Get-ChildItem -Path (Join-Path $Root 'tests/Module') -Filter '*.Tests.ps1' -File | Sort-Object Name)
     }
@@ -263,7 +273,8 @@ function Invoke-PesterSuite([string] $PesterModule) {
         $s = Get-Content -Raw -Path $summary | ConvertFrom-Json
         $note = if ($s.FailedNames) { 'failed: ' + ($s.FailedNames -join '; ') } else { $null }
         $failed = [int] $s.Failed
-        if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = 1; $note = 'the file ran no tests' }
+        if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = [math]::Max($failed, 1); $note = 'the file ran no tests' }
+        if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the test process exited with code $code although no test failed" }
         [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = [int] $s.Passed; Failed = $failed
             Skipped = [int] $s.Skipped; Note = $note }
     }
@@ -271,7 +282,7 @@ function Invoke-PesterSuite([string] $PesterModule) {
 }
 
 function Invoke-TestTask {
-    $pester = Restore-Pester
+    $pester = Restore-TestTools
     if (-not $NoBuild) { Invoke-BuildTask; Invoke-PackageTask }
     $null = New-Item -ItemType Directory -Force -Path $TestResultsOut
     $rows = [System.Collections.Generic.List[object]]::new()

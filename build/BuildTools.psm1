@@ -25,8 +25,11 @@ function Get-PwshCommand {
 function Invoke-FreshPwsh {
     <#
     .SYNOPSIS
-    Runs a script file in a fresh `pwsh -NoProfile -NonInteractive` process and returns its exit code.
-    Output goes to the current console (or is returned when -PassThruOutput is given).
+    Runs a script file in a fresh `pwsh -NoProfile` process and returns its exit code.
+    .DESCRIPTION
+    The child shares this console (so progress bars and colours show as they would for a user) unless
+    -CaptureOutput is given, in which case its output lines are returned with the exit code. Waiting is done in
+    short slices so that Ctrl+C stops the caller promptly (the child receives the same Ctrl+C).
     #>
     [CmdletBinding()]
     param(
@@ -41,10 +44,21 @@ function Invoke-FreshPwsh {
     $argv += @('-File', $File) + $ArgumentList
     if ($CaptureOutput) {
         $out = & $pwsh.FilePath @argv 2>&1
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($out | ForEach-Object { "$_" }) }
-    } else {
-        & $pwsh.FilePath @argv
-        $LASTEXITCODE
+        return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($out | ForEach-Object { "$_" }) }
+    }
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+    foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    try {
+        while (-not $process.WaitForExit(200)) { }
+        $process.WaitForExit()
+        $process.ExitCode
+    } finally {
+        if (-not $process.HasExited) {
+            # The caller was stopped (Ctrl+C): give the child a moment to finish on its own, then end it.
+            if (-not $process.WaitForExit(5000)) { $process.Kill($true) }
+        }
     }
 }
 

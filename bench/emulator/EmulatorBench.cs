@@ -1,6 +1,6 @@
 // Emulator benchmark: starts the built emulator, seeds 10,000 runs, lists them page by page over HTTP and
 // measures requests per second from several parallel clients. Always stops the emulator it started.
-// Run: dotnet run bench/emulator/EmulatorBench.cs -- [--runs 10000] [--per-page 50] [--clients 8] [--seconds 5] [--dll path]
+// Run: dotnet run bench/emulator/EmulatorBench.cs -- [--runs 10000] [--per-page 50] [--clients 8] [--seconds 5] [--waiting 2000] [--dll path]
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -96,6 +96,42 @@ try
     var all = latencies.SelectMany(l => l).Order().ToList();
     Console.WriteLine($"Concurrent: {clients} clients for {elapsed.TotalSeconds:0.0} s (GET /runs/{{id}} and GET /runs?per_page=20 alternately)");
     Console.WriteLine($"  {all.Count} requests, {failures} failed = {all.Count / elapsed.TotalSeconds:0} requests/s; latency p50 {all[all.Count / 2]:0.0} ms, p99 {all[(int)(all.Count * 0.99)]:0.0} ms");
+
+    // Engine: many runs waiting in a one-hour Wait state at once, then the clock jumps and they all finish.
+    var waiting = int.Parse(options.GetValueOrDefault("waiting", "2000"));
+    var waitFlow = await PostJson(http, "/flows", JsonNode.Parse("""
+        {"title": "Waiting", "definition": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "Next": "P"}, "P": {"Type": "Pass", "End": true}}}, "input_schema": {}}
+        """)!.AsObject());
+    var waitFlowId = (string)waitFlow["id"]!;
+    var flowToken = (string)(await PostJson(http, "/_emulator/tokens", new JsonObject
+    {
+        ["identity"] = "alice@example.org",
+        ["scopes"] = new JsonArray($"https://auth.globus.org/scopes/{waitFlowId}/flow_{waitFlowId.Replace('-', '_')}_user"),
+    }))["access_token"]!;
+    using var runner = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 16 }) { BaseAddress = origin };
+    runner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", flowToken);
+    sw.Restart();
+    using var gate = new SemaphoreSlim(16);
+    await Task.WhenAll(Enumerable.Range(0, waiting).Select(async _ =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            using var r = await runner.PostAsync($"/flows/{waitFlowId}/run", new StringContent("""{"body": {}}""", Encoding.UTF8, "application/json"));
+            if ((int)r.StatusCode != 201) throw new InvalidOperationException($"Starting a run answered {(int)r.StatusCode}.");
+        }
+        finally { gate.Release(); }
+    }));
+    var started = sw.Elapsed;
+    var activeCount = await CountRuns(http, $"filter_flow_id={waitFlowId}&filter_status=ACTIVE");
+    var threads = Process.GetProcessById(emulator.Id).Threads.Count;
+    var memoryMb = Process.GetProcessById(emulator.Id).WorkingSet64 / (1024.0 * 1024.0);
+    Console.WriteLine($"Engine: started {waiting} runs in {started.TotalMilliseconds:0} ms ({waiting / started.TotalSeconds:0} runs/s); {activeCount} waiting at once, emulator has {threads} threads, {memoryMb:0} MB working set");
+    sw.Restart();
+    await PostJson(http, "/_emulator/clock", new JsonObject { ["advance_seconds"] = 3600 });
+    while (await CountRuns(http, $"filter_flow_id={waitFlowId}&filter_status=SUCCEEDED") < waiting)
+        await Task.Delay(50);
+    Console.WriteLine($"  after the clock jumped one hour, all {waiting} runs SUCCEEDED within {sw.Elapsed.TotalMilliseconds:0} ms");
     return failures == 0 ? 0 : 1;
 }
 finally
@@ -114,6 +150,19 @@ static async Task<(int Pages, int Runs)> ListAll(HttpClient http, int perPage)
         pages++;
         runs += page["runs"]!.AsArray().Count;
         if (!(bool)page["has_next_page"]!) return (pages, runs);
+        path = $"/runs?marker={Uri.EscapeDataString((string)page["marker"]!)}";
+    }
+}
+
+static async Task<int> CountRuns(HttpClient http, string filter)
+{
+    var count = 0;
+    var path = $"/runs?per_page=50&{filter}";
+    while (true)
+    {
+        var page = JsonNode.Parse(await http.GetStringAsync(path))!;
+        count += page["runs"]!.AsArray().Count;
+        if (!(bool)page["has_next_page"]!) return count;
         path = $"/runs?marker={Uri.EscapeDataString((string)page["marker"]!)}";
     }
 }

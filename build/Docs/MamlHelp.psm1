@@ -3,7 +3,7 @@
 # pwsh), so syntax, types, positions and pipeline binding in the help always match the code; the markdown supplies
 # the words. Disagreement between the two fails the build.
 Set-StrictMode -Version 3.0
-Import-Module (Join-Path $PSScriptRoot '../BuildTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../BuildTools.psm1')
 
 $script:MamlNs = 'http://schemas.microsoft.com/maml/2004/10'
 $script:CommandNs = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
@@ -320,7 +320,7 @@ function Write-MamlCommand {
     # Parameters: each once, in the order of the help file (then any the help does not list, such as -WhatIf).
     $W.WriteStartElement('command', 'parameters', $script:CommandNs)
     $order = @($Doc.Parameters.Keys | Where-Object { $byName.ContainsKey($_) }) +
-        @($Command.Parameters.Name | Where-Object { -not $Doc.Parameters.Contains($_) })
+        @($Command.Parameters | ForEach-Object { $_.Name } | Where-Object { -not $Doc.Parameters.Contains($_) })
     foreach ($name in $order) {
         $p = $byName[$name]
         # Required/position/pipeline shown for the whole parameter: take the first set that has it mandatory, else the first.
@@ -426,25 +426,25 @@ function ConvertTo-AboutHelpText {
     $para = [System.Collections.Generic.List[string]]::new()
     $inFence = $false
     $wrap = {
-        param([string] $text, [string] $indent)
+        param([string] $text, [string] $indent, [string] $nextIndent)
         $line = $indent
+        $lineIndent = $indent
         foreach ($word in ($text -split '\s+' | Where-Object { $_ })) {
-            if ($line.Length -gt $indent.Length -and $line.Length + 1 + $word.Length -gt $Width) {
-                $null = $sb.AppendLine($line.TrimEnd()); $line = $indent
+            if ($line.Length -gt $lineIndent.Length -and $line.Length + 1 + $word.Length -gt $Width) {
+                $null = $sb.AppendLine($line.TrimEnd()); $line = $nextIndent; $lineIndent = $nextIndent
             }
-            $line = if ($line.Length -gt $indent.Length) { "$line $word" } else { "$line$word" }
+            $line = if ($line.Length -gt $lineIndent.Length) { "$line $word" } else { "$line$word" }
         }
         if ($line.Trim()) { $null = $sb.AppendLine($line.TrimEnd()) }
     }
     $flush = {
         if ($para.Count) {
-            $first = $para[0]
-            $indent = '    '
-            if ($first -match '^([-*+]|\d+\.)\s') {
-                # List item: hanging indent under its marker.
-                & $wrap ($para -join ' ') $indent
+            $text = $para -join ' '
+            if ($text -match '^(([-*+]|\d+\.)\s+)') {
+                # List item: continuation lines hang under the item's text.
+                & $wrap $text '    ' ('    ' + (' ' * $Matches[1].Length))
             } else {
-                & $wrap ($para -join ' ') $indent
+                & $wrap $text '    ' '    '
             }
             $null = $sb.AppendLine()
             $para.Clear()

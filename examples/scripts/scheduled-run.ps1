@@ -23,7 +23,9 @@ param(
     [Parameter(Mandatory)] [string] $InputPath,
     [string] $Label = "scheduled $([DateTime]::UtcNow.ToString('yyyy-MM-dd HH:mm')) UTC",
     [string] $LogPath = (Join-Path $PWD 'scheduled-run.log'),
-    [ValidateRange(1, 10080)] [int] $TimeoutMinutes = 120
+    [ValidateRange(1, 10080)] [int] $TimeoutMinutes = 120,
+    # Seconds between status checks while waiting.
+    [ValidateRange(0.1, 3600)] [double] $PollingSeconds = 10
 )
 
 $ErrorActionPreference = 'Stop'
@@ -45,34 +47,31 @@ try {
     Connect-GlobusAutomate -ClientCredential $credential | Out-Null
     Write-Log "signed in as client $($env:GLOBUS_CLI_CLIENT_ID)"
 
-    $run = Invoke-GlobusFlow -FlowId $FlowId -InputObject $InputPath -Label $Label
-    Write-Log "started run $($run.RunId) of flow $FlowId ('$Label')"
+    $started = [DateTime]::UtcNow
+    Write-Log "starting flow $FlowId ('$Label'), waiting at most $TimeoutMinutes min"
+    # -Wait polls until the run is no longer ACTIVE and returns the final run.
+    $run = Invoke-GlobusFlow -FlowId $FlowId -InputObject $InputPath -Label $Label -Wait -Timeout ($TimeoutMinutes * 60) -PollingInterval $PollingSeconds
 } catch {
-    Write-Log "could not start the run: [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+    if ($_.FullyQualifiedErrorId -like 'RunWaitTimedOut,*') {
+        Write-Log "the run did not end within $TimeoutMinutes min: $($_.Exception.Message)"
+        exit 2
+    }
+    Write-Log "could not run the flow: [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
     exit 3
 }
 
 try {
-    $deadline = [DateTime]::UtcNow.AddMinutes($TimeoutMinutes)
-    while ($run.Status -in 'ACTIVE', 'INACTIVE' -and [DateTime]::UtcNow -lt $deadline) {
-        if ($run.Status -eq 'INACTIVE') {
-            Write-Log "run $($run.RunId) is INACTIVE (it needs attention: $($run.DisplayStatus)); not waiting for it"
-            break
-        }
-        Start-Sleep -Seconds 10
-        $run = Get-GlobusRun -RunId $run.RunId
-    }
+    Write-Log ("run {0} ended as {1} after {2:n0} s" -f $run.RunId, $run.Status, ([DateTime]::UtcNow - $started).TotalSeconds)
     foreach ($entry in Get-GlobusRunLog -RunId $run.RunId) {
-        Write-Log "  log $($entry.Time.ToString('u')) $($entry.Code): $($entry.Description)"
+        Write-Log "  $($entry.Time.ToString('u')) $($entry.Code): $($entry.Description)"
     }
-    Write-Log "run $($run.RunId) ended as $($run.Status)"
     switch ($run.Status) {
         'SUCCEEDED' { exit 0 }
         'FAILED' { exit 1 }
-        default { exit 2 }
+        default { exit 2 }   # INACTIVE (needs attention, e.g. a consent) or ENDED
     }
 } catch {
-    Write-Log "lost track of run $($run.RunId): [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
+    Write-Log "could not read the log of run $($run.RunId): [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
     exit 2
 } finally {
     Disconnect-GlobusAutomate -ErrorAction SilentlyContinue

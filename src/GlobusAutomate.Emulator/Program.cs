@@ -45,6 +45,11 @@ RunsEndpoints.Map(app);
 NotFoundFallback.Map(app);
 
 await app.StartAsync();
+if (options.ParentPid is { } parentPid)
+{
+    ParentProcessWatch.Start(parentPid, app.Lifetime);
+}
+
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
     ?? throw new InvalidOperationException("The server did not report its listening address.");
 var origin = ListeningOrigin.From(addresses);

@@ -155,6 +155,19 @@ public sealed class ActionProviderTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentIdenticalRequestsStartOneAction()
+    {
+        var token = await TokenAsync();
+        var request = Request("race", new JsonObject { ["sleep_time"] = 100, ["echo_string"] = "once" });
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => emu.SendJsonAsync(HttpMethod.Post, Hello + "/run", token, request)));
+        Assert.Single(results, r => r.Status == 202);
+        Assert.Equal(11, results.Count(r => r.Status == 200));
+        Assert.Single(results.Select(r => (string)r.Body!["action_id"]!).Distinct());
+        var (_, listed, _) = await emu.SendJsonAsync(HttpMethod.Get, $"{Hello}/actions", token);
+        Assert.Single(listed!.AsArray());
+    }
+
+    [Fact]
     public async Task BadOrMissingTokenIs401UnauthorizedRequest()
     {
         var request = Request("x", new JsonObject());

@@ -421,6 +421,35 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SessionRequiredIdentitiesLimitsWhoMaySignIn()
+    {
+        var (_, challenge) = NewPkce();
+        var url = AuthorizeUrl(Seed.NativeClientId, LoopbackRedirect, Seed.FlowsAll, challenge) + "&session_required_identities=" + Seed.CarolId;
+        using var page = await emu.NoRedirect.GetAsync(url);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains(Seed.Carol, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(Seed.Alice, html, StringComparison.Ordinal);
+        var fields = HiddenField().Matches(html).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        fields["identity"] = Seed.Alice;
+        fields["decision"] = "allow";
+        using var refused = await emu.NoRedirect.PostAsync("/v2/oauth2/authorize", new FormUrlEncodedContent(fields));
+        Assert.Equal(400, (int)refused.StatusCode);
+        var redirect = await ConsentAsync(url, Seed.Carol);
+        Assert.True(QueryOf(redirect).ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task SignInMayAskForScopesOfServicesTheEmulatorDoesNotServe()
+    {
+        var (status, body, _) = await emu.PostFormAsync("/v2/oauth2/token",
+            [("grant_type", "client_credentials"), ("scope", "urn:globus:auth:scope:transfer.api.globus.org:all urn:globus:auth:scope:groups.api.globus.org:all")],
+            EmulatorFixture.ConfidentialClient);
+        Assert.Equal(200, status);
+        Assert.Equal("transfer.api.globus.org", (string)body!["resource_server"]!);
+        Assert.Equal("groups.api.globus.org", (string)body["other_tokens"]![0]!["resource_server"]!);
+    }
+
+    [Fact]
     public async Task DenyRedirectsWithAccessDenied()
     {
         var (_, challenge) = NewPkce();
@@ -481,12 +510,14 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
     [Fact]
     public async Task RevokedAccessTokenIs401AtEveryService()
     {
-        var byServer = await emu.MintTokensByServerAsync(Seed.Alice, "openid", Seed.HelloWorldScope);
+        var byServer = await emu.MintTokensByServerAsync(Seed.Alice, "openid", Seed.HelloWorldScope, Seed.FlowsAll);
         var authToken = byServer["auth.globus.org"];
         var actionToken = byServer["actions.globus.org"];
+        var flowsToken = byServer["flows.globus.org"];
         Assert.Equal(200, (await emu.SendJsonAsync(HttpMethod.Get, "/v2/oauth2/userinfo", authToken)).Status);
+        Assert.Equal(200, (await emu.SendJsonAsync(HttpMethod.Get, "/flows", flowsToken)).Status);
 
-        foreach (var t in new[] { authToken, actionToken })
+        foreach (var t in new[] { authToken, actionToken, flowsToken })
         {
             var (status, body, _) = await emu.PostFormAsync("/v2/oauth2/token/revoke", [("token", t), ("client_id", Seed.NativeClientId)]);
             Assert.Equal(200, status);
@@ -502,6 +533,10 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
             new JsonObject { ["request_id"] = "r", ["body"] = new JsonObject() });
         Assert.Equal(401, apStatus);
         Assert.Equal("UnauthorizedRequest", (string)ap!["code"]!);
+        var (flStatus, fl, _) = await emu.SendJsonAsync(HttpMethod.Get, "/flows", flowsToken);
+        Assert.Equal(401, flStatus);
+        Assert.Equal("AUTHENTICATION_ERROR", (string)fl!["error"]!["code"]!);
+        Assert.Equal("Expired or invalid Bearer token", (string)fl["error"]!["detail"]!);
     }
 
     [Fact]

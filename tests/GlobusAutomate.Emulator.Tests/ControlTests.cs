@@ -313,7 +313,27 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ParentPidStopsTheEmulatorWhenThatProcessExits()
+    {
+        using var parent = Process.Start(new ProcessStartInfo("sleep", "2") { UseShellExecute = false })!;
+        var (process, _) = await EmulatorFixture.StartProcessAsync(
+            ["--urls", "http://127.0.0.1:0", "--parent-pid", parent.Id.ToString(CultureInfo.InvariantCulture)], new StringBuilder());
+        try
+        {
+            Assert.False(process.HasExited);
+            await parent.WaitForExitAsync();
+            Assert.True(process.WaitForExit(15_000), "the emulator kept running after its parent exited");
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            EmulatorFixture.Kill(process);
+        }
+    }
+
     [Theory]
+    [InlineData("--parent-pid", "abc")]
     [InlineData("--speed", "fast")]
     [InlineData("--client-id", "not-a-uuid")]
     public async Task BadOptionsExitWithAMessage(string option, string value)

@@ -57,7 +57,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (process, firstLine) = await StartProcessAsync(["--urls", "http://127.0.0.1:0"], _stderr).ConfigureAwait(false);
+        var (process, firstLine) = await StartProcessAsync(["--urls", "http://127.0.0.1:0", "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)], _stderr).ConfigureAwait(false);
         _process = process;
         FirstLine = firstLine;
         Origin = new Uri(firstLine[FirstLinePrefix.Length..]);

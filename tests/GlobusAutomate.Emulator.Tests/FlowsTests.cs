@@ -247,6 +247,58 @@ public sealed class FlowsTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OwnershipMovesOnlyToTheAdministratorWhoAsks()
+    {
+        var body = PassFlow();
+        body["flow_administrators"] = new JsonArray(BobUrn);
+        var flow = await _f.CreateFlowAsync(body);
+        var id = (string)flow["id"]!;
+        AssertUnprocessable(await emu.SendJsonAsync(HttpMethod.Put, $"/flows/{id}", await _f.AllAsync(), new JsonObject { ["flow_owner"] = BobUrn }), ["flow_owner"], msgContains: "caller's own identity");
+        var (s, moved, _) = await emu.SendJsonAsync(HttpMethod.Put, $"/flows/{id}", await _f.AllAsync(Seed.Bob), new JsonObject { ["flow_owner"] = BobUrn });
+        Assert.Equal(200, s);
+        Assert.Equal(BobUrn, (string)moved!["flow_owner"]!);
+        Assert.Equal("flow_owner", (string)moved["user_role"]!);
+        AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Get, $"/flows/{id}", await _f.AllAsync()), 404, "NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task MalformedBodiesAndIdsAreRefused()
+    {
+        var token = await _f.AllAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/flows") { Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await emu.Http.SendAsync(request);
+        Assert.Equal(400, (int)response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("BAD_REQUEST", (string)body["error"]!["code"]!);
+        AssertUnprocessable(await emu.SendJsonAsync(HttpMethod.Post, "/flows", token, new JsonArray(1)), ["body"], "value is not a valid dict");
+        AssertUnprocessable(await emu.SendJsonAsync(HttpMethod.Get, "/flows/not-a-uuid", token), ["path", "flow_id"], "value is not a valid uuid");
+        AssertUnprocessable(await emu.SendJsonAsync(HttpMethod.Get, "/runs/not-a-uuid", token), ["path", "run_id"], "value is not a valid uuid");
+    }
+
+    [Fact]
+    public async Task DeprecatedFilterRoleIsCumulative()
+    {
+        var alice = await _f.AllAsync();
+        await _f.CreateFlowAsync(PassFlow("Mine"));
+        var shared = PassFlow("Shared with Alice");
+        shared["flow_starters"] = new JsonArray(AliceUrn);
+        await _f.CreateFlowAsync(shared, await _f.AllAsync(Seed.Bob));
+        var viewed = PassFlow("Viewed by Alice");
+        viewed["flow_viewers"] = new JsonArray(AliceUrn);
+        await _f.CreateFlowAsync(viewed, await _f.AllAsync(Seed.Bob));
+        async Task<List<string>> Titles(string q)
+        {
+            var (_, page, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/flows?{q}&orderby=title%20ASC", alice);
+            return [.. page!["flows"]!.AsArray().Select(f => (string)f!["title"]!)];
+        }
+        Assert.Equal(["Viewed by Alice"], await Titles("filter_role=flow_viewer"));
+        Assert.Equal(["Shared with Alice", "Viewed by Alice"], await Titles("filter_role=flow_starter"));
+        Assert.Equal(["Mine", "Shared with Alice", "Viewed by Alice"], await Titles("filter_role=flow_owner"));
+        Assert.Equal(["Shared with Alice"], await Titles("filter_roles=flow_starters"));
+    }
+
+    [Fact]
     public async Task ListingFiltersOrdersAndPages()
     {
         var alice = await _f.AllAsync();

@@ -61,7 +61,9 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
             ["tags"] = new JsonArray("  two   words ", "plain"),
             ["run_managers"] = new JsonArray(BobUrn),
             ["run_monitors"] = new JsonArray(GroupUrn),
+            ["activity_notification_policy"] = new JsonObject { ["status"] = new JsonArray("FAILED", "SUCCEEDED") },
         });
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"status": ["FAILED", "SUCCEEDED"]}"""), run["activity_notification_policy"]));
         Assert.True(Guid.TryParse((string)run["run_id"]!, out _));
         Assert.Equal((string)run["run_id"]!, (string)run["action_id"]!);
         Assert.Equal(id, (string)run["flow_id"]!);
@@ -115,6 +117,25 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
         var (_, list, _) = await emu.SendJsonAsync(HttpMethod.Get, "/runs", await _f.AllAsync());
         Assert.Empty(list!["runs"]!.AsArray());
         AssertUnprocessable(await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, new JsonObject { ["label"] = "no body" }), ["body"], "field required");
+    }
+
+    [Fact]
+    public async Task RetiredClientRequestIdStartsOneRun()
+    {
+        var flow = await _f.CreateFlowAsync(PassFlow());
+        var id = (string)flow["id"]!;
+        var token = await _f.FlowTokenAsync(id);
+        var request = new JsonObject { ["request_id"] = Guid.NewGuid().ToString(), ["body"] = new JsonObject { ["a"] = 1 }, ["manage_by"] = new JsonArray(BobUrn), ["label"] = "once" };
+        var (s1, first, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, request);
+        Assert.Equal(201, s1);
+        Assert.Equal([BobUrn], first!["run_managers"]!.AsArray().Select(x => (string)x!));
+        var (s2, again, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, request);
+        Assert.Equal(200, s2);
+        Assert.Equal((string)first["run_id"]!, (string)again!["run_id"]!);
+        request["label"] = "changed";
+        AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Post, $"/flows/{id}/run", token, request), 409, "STATE_CONFLICT");
+        var (_, list, _) = await emu.SendJsonAsync(HttpMethod.Get, "/runs", await _f.AllAsync());
+        Assert.Single(list!["runs"]!.AsArray());
     }
 
     [Fact]
@@ -326,6 +347,8 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
         var inactive = await _f.WaitForRunAsync(runId, r => (string)r["status"]! == "INACTIVE");
         Assert.Equal("ConsentRequired", (string)inactive["details"]!["code"]!);
         Assert.Equal("Hello", (string)inactive["details"]!["state_name"]!);
+        Assert.Equal("urn:example:scope", (string)inactive["details"]!["required_scope"]!);
+        Assert.Equal("INACTIVE", (string)inactive["display_status"]!);
         Assert.Equal("INACTIVE", (string)inactive["details"]!["action_statuses"]![0]!["status"]!);
 
         AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Post, $"/runs/{runId}/resume", await _f.AllAsync()), 403, "MISSING_SCOPE", $"This action requires the following scope: {FlowScope(id)}");

@@ -78,7 +78,7 @@ internal static class DocumentConverter
                 {
                     var key = FromObject(entry.Key, adapter, depth + 1);
                     var keyText = key as string ?? Convert.ToString(key, CultureInfo.InvariantCulture) ?? string.Empty;
-                    result[keyText] = FromObject(entry.Value, adapter, depth + 1);
+                    JsonTree.Set(ref result, keyText, FromObject(entry.Value, adapter, depth + 1));
                 }
 
                 return result;
@@ -105,7 +105,7 @@ internal static class DocumentConverter
                 continue;
             }
 
-            result[prop.Name] = FromObject(prop.GetValue(value), adapter, depth + 1);
+            JsonTree.Set(ref result, prop.Name, FromObject(prop.GetValue(value), adapter, depth + 1));
         }
 
         return result;

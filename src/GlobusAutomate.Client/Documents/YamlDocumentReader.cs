@@ -93,7 +93,7 @@ internal static class YamlDocumentReader
                     }
 
                     var key = keyNode.Value ?? string.Empty;
-                    if (dict.Contains(key))
+                    if (JsonTree.HasExactKey(dict, key))
                     {
                         var s = keyNode.Start;
                         throw new GlobusDocumentException(
@@ -101,7 +101,7 @@ internal static class YamlDocumentReader
                             sourceName, (int)s.Line, (int)s.Column);
                     }
 
-                    dict[key] = Convert(pair.Value, sourceName, depth + 1);
+                    JsonTree.Set(ref dict, key, Convert(pair.Value, sourceName, depth + 1));
                 }
 
                 return dict;

@@ -69,7 +69,7 @@ internal static class Sanitizer
                 foreach (DictionaryEntry entry in dict)
                 {
                     var key = (string)entry.Key;
-                    copy[key] = SecretKeys.Contains(key) && entry.Value is string ? Redacted : Redact(entry.Value, depth + 1);
+                    JsonTree.Set(ref copy, key, SecretKeys.Contains(key) && entry.Value is string ? Redacted : Redact(entry.Value, depth + 1));
                 }
 
                 return copy;

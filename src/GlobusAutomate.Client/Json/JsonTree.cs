@@ -22,6 +22,45 @@ internal static class JsonTree
 
     public static OrderedDictionary NewObject() => new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Sets <paramref name="key"/> in an object. Objects have case-insensitive keys (friendly for PowerShell) unless the
+    /// document really holds keys that differ only in case (Hello World's {"Hello": "World", "hello": "..."}): then the
+    /// object switches to case-sensitive keys so that nothing is lost. An exact repeat replaces the earlier value.
+    /// </summary>
+    public static void Set(ref OrderedDictionary dict, string key, object? value)
+    {
+        if (dict.Contains(key) && !HasExactKey(dict, key))
+        {
+            var ordinal = new OrderedDictionary(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in dict)
+            {
+                ordinal[entry.Key] = entry.Value;
+            }
+
+            dict = ordinal;
+        }
+
+        dict[key] = value;
+    }
+
+    public static bool HasExactKey(OrderedDictionary dict, string key)
+    {
+        if (!dict.Contains(key))
+        {
+            return false;
+        }
+
+        foreach (var k in dict.Keys)
+        {
+            if (string.Equals((string)k, key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static object? Parse(string json)
     {
         using var doc = JsonDocument.Parse(json, ReadOptions);
@@ -36,8 +75,8 @@ internal static class JsonTree
                 var dict = NewObject();
                 foreach (var prop in element.EnumerateObject())
                 {
-                    // Last one wins, as in most JSON readers; keys differing only in case collapse.
-                    dict[prop.Name] = FromElement(prop.Value);
+                    // An exact repeat: last one wins, as in most JSON readers.
+                    Set(ref dict, prop.Name, FromElement(prop.Value));
                 }
 
                 return dict;

@@ -68,7 +68,7 @@ internal sealed class FieldReader
             var key = (string)entry.Key;
             if (!used.Contains(key))
             {
-                rest[key] = entry.Value;
+                JsonTree.Set(ref rest, key, entry.Value);
             }
         }
 

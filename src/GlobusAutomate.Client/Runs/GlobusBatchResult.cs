@@ -10,7 +10,15 @@ public sealed class GlobusBatchResult
         RunIds = runIds;
         RequestCount = requestCount;
         Responses = responses;
+        Runs = responses
+            .SelectMany(r => (r["runs"] as System.Collections.IList)?.Cast<object?>() ?? Enumerable.Empty<object?>())
+            .OfType<OrderedDictionary>()
+            .Select(GlobusRun.FromJson)
+            .ToList();
     }
+
+    /// <summary>The run documents the service returned (its 202 answer lists the updated runs), in request order.</summary>
+    public IReadOnlyList<GlobusRun> Runs { get; }
 
     public IReadOnlyList<Guid> RunIds { get; }
 

@@ -173,13 +173,14 @@ public static partial class ActionProviderEndpoints
             return ActionErrors.Problem(422, "RequestValidationError", planError ?? "The input cannot be run.");
         }
 
-        var candidate = new ActionRecord(p, ActionStore.NewActionId(), requestId, (JsonObject)request.DeepClone(), creator, label,
+        var requestElement = JsonSerializer.SerializeToElement(request);
+        var candidate = new ActionRecord(p, ActionStore.NewActionId(), requestId, requestElement, creator, label,
             monitorBy, manageBy, releaseAfter, plan, now);
         var (action, created) = store.AddOrGetByRequest(candidate);
         if (!created)
         {
             // Same request_id from the same caller: an identical request gets the existing action, a changed one is refused.
-            return JsonNode.DeepEquals(action.Request, request)
+            return JsonElement.DeepEquals(action.Request, requestElement)
                 ? Results.Json(action.ToJson(clock.UtcNow), EmulatorJson.Options, "application/json", 200)
                 : ActionErrors.Problem(409, "ActionConflict",
                     $"Request id '{requestId}' was already used for action {action.ActionId} with a different request; use a new request_id for a new action.");

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using GlobusAutomate.Emulator.Control;
 using GlobusAutomate.Emulator.Infrastructure;
 
 namespace GlobusAutomate.Emulator.Actions;
@@ -14,7 +13,7 @@ public sealed class ActionRecord
     private readonly List<JsonObject> _log = [];
     private DateTimeOffset? _deadline;
 
-    public ActionRecord(ActionProviderDefinition provider, string actionId, string requestId, JsonObject request, Identity creator,
+    public ActionRecord(ActionProviderDefinition provider, string actionId, string requestId, System.Text.Json.JsonElement request, Identity creator,
         string? label, IReadOnlyList<string> monitorBy, IReadOnlyList<string> manageBy, string? releaseAfter, ActionPlan plan, DateTimeOffset now)
     {
         Provider = provider;
@@ -44,7 +43,8 @@ public sealed class ActionRecord
     public ActionProviderDefinition Provider { get; }
     public string ActionId { get; }
     public string RequestId { get; }
-    public JsonObject Request { get; }
+    /// <summary>The whole action request as sent (an immutable element, safe to compare from any thread).</summary>
+    public System.Text.Json.JsonElement Request { get; }
     public Identity Creator { get; }
     public string? Label { get; }
     public IReadOnlyList<string> MonitorBy { get; }
@@ -128,7 +128,7 @@ public sealed class ActionRecord
             return new JsonObject
             {
                 ["action_id"] = ActionId,
-                ["completion_time"] = CompletionTime is { } c ? ControlEndpoints.Iso(c) : null,
+                ["completion_time"] = CompletionTime is { } c ? IsoTime.Format(c) : null,
                 ["creator_id"] = Creator.Urn,
                 ["details"] = Details?.DeepClone(),
                 ["display_status"] = DisplayStatus ?? Status,
@@ -136,7 +136,7 @@ public sealed class ActionRecord
                 ["manage_by"] = new JsonArray([.. ManageBy.Select(u => (JsonNode)u)]),
                 ["monitor_by"] = new JsonArray([.. MonitorBy.Select(u => (JsonNode)u)]),
                 ["release_after"] = ReleaseAfter,
-                ["start_time"] = ControlEndpoints.Iso(StartTime),
+                ["start_time"] = IsoTime.Format(StartTime),
                 ["status"] = Status,
             };
         }
@@ -178,7 +178,7 @@ public sealed class ActionRecord
 
     private void AddLog(DateTimeOffset at, string code, string description, JsonNode? details)
     {
-        var entry = new JsonObject { ["code"] = code, ["description"] = description, ["time"] = ControlEndpoints.Iso(at) };
+        var entry = new JsonObject { ["code"] = code, ["description"] = description, ["time"] = IsoTime.Format(at) };
         if (details is not null)
         {
             entry["details"] = details.DeepClone();

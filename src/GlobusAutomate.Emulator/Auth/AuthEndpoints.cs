@@ -479,17 +479,17 @@ public static class AuthEndpoints
         {
             list.Add(new JsonObject
             {
-                ["created"] = Control.ControlEndpoints.Iso(c.Created),
+                ["created"] = IsoTime.Format(c.Created),
                 ["id"] = c.Id,
                 ["status"] = "approved",
-                ["updated"] = Control.ControlEndpoints.Iso(c.Created),
+                ["updated"] = IsoTime.Format(c.Created),
                 ["allows_refresh"] = c.AllowsRefresh,
                 ["dependency_path"] = new JsonArray(c.Id),
                 ["scope_name"] = c.ScopeName,
                 ["atomically_revocable"] = false,
                 ["effective_identity"] = c.IdentityId.ToString(),
                 ["auto_approved"] = false,
-                ["last_used"] = Control.ControlEndpoints.Iso(c.LastUsed),
+                ["last_used"] = IsoTime.Format(c.LastUsed),
                 ["scope"] = DeterministicGuid("scope:" + c.ScopeName).ToString(),
                 ["client"] = c.ClientId,
             });

@@ -13,7 +13,7 @@ namespace GlobusAutomate.Emulator.Auth;
 public static class AuthorizePage
 {
     private static readonly string[] Carried =
-        ["client_id", "redirect_uri", "scope", "state", "response_type", "code_challenge", "code_challenge_method", "access_type", "prefill_named_grant", "prompt", "nonce"];
+        ["client_id", "redirect_uri", "scope", "state", "response_type", "code_challenge", "code_challenge_method", "access_type", "prefill_named_grant", "prompt", "nonce", "session_required_identities", "session_message"];
 
     public static void Map(WebApplication app)
     {
@@ -113,9 +113,22 @@ public static class AuthorizePage
             return Fail("invalid_request", "access_type must be 'online' or 'offline'.");
         }
 
+        // session_required_identities (comma-joined ids or usernames) limits who may sign in.
+        var people = store.People;
+        if (Get("session_required_identities") is { } required)
+        {
+            var wanted = required.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(store.FindIdentity).Where(i => i is not null).Select(i => i!.Id).ToHashSet();
+            people = [.. people.Where(person => wanted.Contains(person.Id))];
+            if (people.Count == 0)
+            {
+                return Fail("invalid_request", $"session_required_identities '{required}' names none of the emulator's identities (alice, bob, carol).");
+            }
+        }
+
         if (consent is null)
         {
-            return ConsentPage(store, client, p, scopes);
+            return ConsentPage(store, client, p, scopes, people);
         }
 
         if (consent.Value.Decision != "allow")
@@ -124,7 +137,7 @@ public static class AuthorizePage
         }
 
         var who = consent.Value.Identity is { } id ? store.FindIdentity(id) : null;
-        if (who is null || store.People.All(person => person.Id != who.Id))
+        if (who is null || people.All(person => person.Id != who.Id))
         {
             return ErrorPage(400, "Pick one of the listed identities to sign in as.");
         }
@@ -152,7 +165,7 @@ public static class AuthorizePage
         return result;
     }
 
-    private static IResult ConsentPage(AuthStore store, OAuthClient client, Dictionary<string, string?> p, IReadOnlyList<string> scopes)
+    private static IResult ConsentPage(AuthStore store, OAuthClient client, Dictionary<string, string?> p, IReadOnlyList<string> scopes, IReadOnlyList<Identity> people)
     {
         var h = HtmlEncoder.Default;
         var html = new StringBuilder();
@@ -168,7 +181,12 @@ public static class AuthorizePage
 
         html.Append("</ul><form method=\"post\" action=\"/v2/oauth2/authorize\"><fieldset><legend>Sign in as</legend>");
         var first = true;
-        foreach (var person in store.People)
+        if (p.GetValueOrDefault("session_message") is { Length: > 0 } message)
+        {
+            html.Append("<p id=\"session-message\">").Append(h.Encode(message)).Append("</p>");
+        }
+
+        foreach (var person in people)
         {
             html.Append("<label><input type=\"radio\" name=\"identity\" value=\"").Append(h.Encode(person.Username)).Append('"')
                 .Append(first ? " checked" : "").Append("> ").Append(h.Encode(person.Name)).Append(" &lt;").Append(h.Encode(person.Username))

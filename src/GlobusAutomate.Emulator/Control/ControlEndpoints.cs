@@ -40,7 +40,7 @@ public static class ControlEndpoints
                 ["query"] = e.Query,
                 ["status"] = e.Status,
                 ["authorization"] = e.Authorization,
-                ["time"] = Iso(e.Time),
+                ["time"] = IsoTime.Format(e.Time),
             })]),
         }, EmulatorJson.Options));
         group.MapDelete("/requests", (RequestLog log) =>
@@ -49,8 +49,6 @@ public static class ControlEndpoints
             return Results.NoContent();
         });
     }
-
-    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
 
     private static IResult Bad(string message) =>
         Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = message }, EmulatorJson.Options, "application/json", 400);
@@ -219,7 +217,7 @@ public static class ControlEndpoints
         return true;
     }
 
-    private static JsonObject ClockJson(EmulatorClock clock) => new() { ["now"] = Iso(clock.UtcNow), ["speed"] = clock.Speed };
+    private static JsonObject ClockJson(EmulatorClock clock) => new() { ["now"] = IsoTime.Format(clock.UtcNow), ["speed"] = clock.Speed };
 
     private static async Task<IResult> SetClock(HttpRequest request, EmulatorClock clock)
     {

@@ -6,11 +6,12 @@ namespace GlobusAutomate.Emulator.Engine;
 
 /// <summary>
 /// Finds an action provider's scope from its introspection document (GET /actions/&lt;name&gt;, over real HTTP to the
-/// emulator's own origin), as the service does when a flow is deployed. Results are cached per provider.
+/// emulator's own origin), as the service does when a flow is deployed. Results are cached per provider until reset.
 /// </summary>
-[EmulatorService]
-public sealed class ActionScopeResolver(EmulatorOrigin origin)
+public sealed class ActionScopeResolver(EmulatorOrigin origin) : IResettable
 {
+    public void Reset() => _cache.Clear();
+
     private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The provider's globus_auth_scope; throws <see cref="FlowRuntimeException"/> (ActionUnableToRun)

@@ -3,12 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace GlobusAutomate.Emulator.Engine;
 
-/// <summary>An Action state found in a definition, for scope resolution.</summary>
-public sealed record ActionStateInfo(string StateName, string ActionUrl, string ProviderPath, string? ActionScope, string RunAs);
-
-/// <summary>The outcome of checking a flow definition at deploy or /flows/validate time.</summary>
-public sealed record DefinitionCheck(List<ValidationIssue> Issues, List<ActionStateInfo> Actions, long NumberOfPossibilities);
-
 /// <summary>
 /// Checks a flow definition the way the service does before it accepts a flow: the top level, every state's
 /// fields for its type, Next/End rules, that every Next/Default/Catch target and StartAt exist, that every state

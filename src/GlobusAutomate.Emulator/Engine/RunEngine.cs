@@ -239,7 +239,7 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         if (!ActionUrls.TryMap(url, out var providerPath))
             throw new FlowRuntimeException("ActionUnableToRun", $"The action provider at '{url}' is not served by the emulator");
         var input = def["Parameters"] is JsonObject p ? StateDocument.ApplyParameters(p, state, context) : StateDocument.SelectInput(def, state, context);
-        Started(run, name, "Action", input);
+        Started(run, name, "Action", StateDocument.PublicView(def["Parameters"], input));
 
         var scope = def["ActionScope"]?.ToString() ?? await scopes.ResolveAsync(url, providerPath, ct).ConfigureAwait(false);
         string token;
@@ -341,13 +341,17 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
                 withState["state_name"] = stateName;
                 run.Status = RunRecord.Inactive;
                 run.DisplayStatus = RunRecord.Inactive;
-                run.Details = new JsonObject
+                var details = new JsonObject
                 {
                     ["code"] = actionDetails?["code"]?.ToString() ?? "ActionInactive",
                     ["description"] = actionDetails?["description"]?.ToString() ?? $"The action of state {stateName} is INACTIVE",
-                    ["state_name"] = stateName,
-                    ["action_statuses"] = new JsonArray(withState),
                 };
+                // Consent and session requirements are copied to the top, where clients (globus-cli's GARE parsing) look.
+                foreach (var key in new[] { "required_scope", "required_scopes", "authorization_parameters" })
+                    if (actionDetails?[key] is { } value) details[key] = value.DeepClone();
+                details["state_name"] = stateName;
+                details["action_statuses"] = new JsonArray(withState);
+                run.Details = details;
             }
             else if (run.Status == RunRecord.Inactive)
             {

@@ -47,6 +47,28 @@ public static class StateDocument
         }
     }
 
+    /// <summary>The resolved parameters without the ones a template lists in "__Private_Parameters" (at any
+    /// level; names with or without the .$/.= suffix), for run logs.</summary>
+    public static JsonNode? PublicView(JsonNode? template, JsonNode? value)
+    {
+        if (template is not JsonObject t || value is not JsonObject v) return value?.DeepClone();
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        if (t["__Private_Parameters"] is JsonArray names)
+            foreach (var n in names)
+                if (n is not null) hidden.Add(StripSuffix(n.ToString()));
+        var result = new JsonObject();
+        foreach (var (key, item) in v)
+        {
+            if (hidden.Contains(key)) continue;
+            var sub = t[key] ?? t[key + ".$"] ?? t[key + ".="];
+            result[key] = sub is JsonObject ? PublicView(sub, item) : item?.DeepClone();
+        }
+        return result;
+    }
+
+    private static string StripSuffix(string name) =>
+        name.EndsWith(".$", StringComparison.Ordinal) || name.EndsWith(".=", StringComparison.Ordinal) ? name[..^2] : name;
+
     public static bool TryLookup(string path, JsonNode? state, JsonObject? context, out JsonNode? value)
     {
         var jp = JsonPathExpression.Parse(path);

@@ -27,6 +27,23 @@ public static class AuthSeed
     public static readonly IReadOnlyList<string> FlowsScopeNames =
         ["all", "manage_flows", "view_flows", "run", "run_status", "run_manage", "web_input_view", "web_input_respond", "null"];
 
+    /// <summary>
+    /// Scopes of Globus services the emulator does not serve. Auth knows them, so a client that asks for its usual
+    /// set at sign-in (the Globus CLI asks for Transfer, Groups, Search and Timers too) gets tokens instead of invalid_scope.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> OtherServiceScopes = new Dictionary<string, string>
+    {
+        ["urn:globus:auth:scope:transfer.api.globus.org:all"] = "transfer.api.globus.org",
+        ["urn:globus:auth:scope:groups.api.globus.org:all"] = "groups.api.globus.org",
+        ["urn:globus:auth:scope:groups.api.globus.org:view_my_groups_and_memberships"] = "groups.api.globus.org",
+        ["urn:globus:auth:scope:search.api.globus.org:all"] = "search.api.globus.org",
+        ["urn:globus:auth:scope:search.api.globus.org:search"] = "search.api.globus.org",
+        ["https://auth.globus.org/scopes/524230d7-ea86-4a52-8312-86065a9e0417/timer"] = "524230d7-ea86-4a52-8312-86065a9e0417",
+        ["https://auth.globus.org/scopes/3170bf0b-6789-4285-9aba-8b7875be7cbc/admin"] = "3170bf0b-6789-4285-9aba-8b7875be7cbc",
+        ["https://auth.globus.org/scopes/3170bf0b-6789-4285-9aba-8b7875be7cbc/send"] = "3170bf0b-6789-4285-9aba-8b7875be7cbc",
+        ["https://auth.globus.org/scopes/3170bf0b-6789-4285-9aba-8b7875be7cbc/receive"] = "3170bf0b-6789-4285-9aba-8b7875be7cbc",
+    };
+
     public static readonly IReadOnlyList<string> AuthScopes =
     [
         "openid", "profile", "email",

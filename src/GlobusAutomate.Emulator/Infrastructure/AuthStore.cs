@@ -52,6 +52,11 @@ public sealed class AuthStore : IResettable
             _seedScopes[scope] = AuthSeed.AuthResourceServer;
         }
 
+        foreach (var (scope, server) in AuthSeed.OtherServiceScopes)
+        {
+            _seedScopes[scope] = server;
+        }
+
         _seedScopes["https://auth.globus.org/scopes/actions.globus.org/hello_world"] = AuthSeed.ActionsResourceServer;
         Reset();
     }

@@ -9,6 +9,9 @@ public sealed class EmulatorOptions
     public string ClientSecret { get; init; } = AuthSeed.DefaultConfidentialClientSecret;
     public double Speed { get; init; } = 1;
 
+    /// <summary>--parent-pid: stop when that process exits.</summary>
+    public int? ParentPid { get; init; }
+
     /// <summary>Reads the options from configuration (command-line switches land there); throws with a clear message.</summary>
     public static EmulatorOptions FromConfiguration(IConfiguration config)
     {
@@ -33,6 +36,17 @@ public sealed class EmulatorOptions
             throw new ArgumentException($"--speed '{speed}' is not valid. Give a number greater than 0 and at most {EmulatorClock.MaxSpeed} (1 = real time).");
         }
 
-        return new EmulatorOptions { ClientId = id, ClientSecret = secret ?? options.ClientSecret, Speed = s };
+        int? parentPid = null;
+        if (config["parent-pid"] is { } pidText)
+        {
+            if (!int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid <= 0)
+            {
+                throw new ArgumentException($"--parent-pid '{pidText}' is not a process id. Give the id of the process whose exit should stop the emulator.");
+            }
+
+            parentPid = pid;
+        }
+
+        return new EmulatorOptions { ClientId = id, ClientSecret = secret ?? options.ClientSecret, Speed = s, ParentPid = parentPid };
     }
 }

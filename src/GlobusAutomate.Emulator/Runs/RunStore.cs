@@ -12,6 +12,15 @@ public sealed class RunStore : IResettable
     private readonly Dictionary<Guid, RunRecord> _byId = [];
     private readonly List<RunRecord> _byStart = [];
     private long _sequence;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (RunRecord Run, string Request)> _byRequestId = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers the run a client request_id started (the retired CLI sends one with every run request),
+    /// or returns the run and request text an earlier use of the same key recorded.</summary>
+    public (RunRecord Run, string Request) RememberRequest(string key, RunRecord run, string request) =>
+        _byRequestId.GetOrAdd(key, (run, request));
+
+    public (RunRecord Run, string Request)? FindRequest(string key) =>
+        _byRequestId.TryGetValue(key, out var found) ? found : null;
 
     public int Count
     {
@@ -115,6 +124,7 @@ public sealed class RunStore : IResettable
             runs = [.. _byStart];
             _byStart.Clear();
             _byId.Clear();
+            _byRequestId.Clear();
         }
         finally { _lock.ExitWriteLock(); }
         foreach (var run in runs)

@@ -113,6 +113,16 @@ public static class RunsEndpoints
         }
         if (validateOnly) return FlowsHttp.Json(new JsonObject { ["message"] = "validation successful" });
 
+        // A repeated request_id (same caller, same flow) with the same request starts nothing new.
+        string? requestKey = null;
+        var requestText = json!.ToJsonString();
+        if (JsonNumbers.TryGetString(json["request_id"], out var requestId))
+        {
+            requestKey = $"{caller.Urn}|{flow.Id}|{requestId}";
+            if (Service<RunStore>(ctx).FindRequest(requestKey) is { } earlier)
+                return SameRequestAnswer(ctx, earlier, requestText, requestId, caller);
+        }
+
         var now = Service<EmulatorClock>(ctx).UtcNow;
         var run = new RunRecord
         {
@@ -138,12 +148,24 @@ public static class RunsEndpoints
             },
         };
         if (request.NotificationPolicy is not null) run.ActivityNotificationPolicy = request.NotificationPolicy;
+        if (requestKey is not null)
+        {
+            var remembered = Service<RunStore>(ctx).RememberRequest(requestKey, run, requestText);
+            if (!ReferenceEquals(remembered.Run, run))
+                return SameRequestAnswer(ctx, remembered, requestText, json["request_id"]!.ToString(), caller);
+        }
         Service<RunStore>(ctx).Add(run);
         // The answer shows the run as it starts (FlowStarting), so render before the engine moves it on.
         var doc = RunDocuments.Render(run, caller);
         Service<RunEngine>(ctx).Start(run);
         return FlowsHttp.Json(doc, 201);
     }
+
+    private static IResult SameRequestAnswer(HttpContext ctx, (RunRecord Run, string Request) earlier, string requestText, string requestId, Caller caller) =>
+        earlier.Request == requestText
+            ? FlowsHttp.Json(RunDocuments.Render(earlier.Run, caller), 200)
+            : FlowsErrors.Problem(409, "STATE_CONFLICT",
+                $"request_id '{requestId}' was already used for a different run request (run {earlier.Run.RunId}); send a new request_id for a new run", null, ctx);
 
     private static IResult GetRun(HttpContext ctx)
     {
@@ -351,13 +373,7 @@ public static class RunsEndpoints
             if (hasNext) next = new PageMarker(listing, queryArgs, limit.Value, offset + page.Count, null).Encode();
         }
 
-        var items = new JsonArray([.. page.Select(p => (JsonNode)RunDocuments.Render(p.Run, p.Roles))]);
-        var body = new JsonObject();
-        if (flow is not null) body["actions"] = items.DeepClone();
-        body["runs"] = items;
-        body["limit"] = limit.Value;
-        body["has_next_page"] = hasNext;
-        body["marker"] = next;
-        return FlowsHttp.Json(body);
+        string[] keys = flow is not null ? ["actions", "runs"] : ["runs"];
+        return RunDocuments.Listing(page, keys, limit.Value, hasNext, next);
     }
 }

@@ -125,6 +125,10 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         Assert.NotNull(final.CompletionTime);
         Assert.NotEmpty(seen);
         Assert.Contains("hello emulator", GlobusDocument.ToJson(final.Details));
+        var output = (OrderedDictionary)final.Details!["output"]!;
+        var helloDetails = (OrderedDictionary)((OrderedDictionary)output["HelloResult"]!)["details"]!;
+        Assert.Equal("World", helloDetails["Hello"]);
+        Assert.Equal("hello emulator", helloDetails["hello"]);
 
         var log = new List<GlobusRunLogEntry>();
         await foreach (var entry in client.Runs.GetLogAsync(run.RunId, pageSize: 2))
@@ -289,6 +293,7 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         var result = await client.Runs.CancelManyAsync(active);
 
         Assert.Equal(1, result.RequestCount);
+        Assert.Equal(started.OrderBy(g => g), result.Runs.Select(r => r.RunId).OrderBy(g => g));
         var batch = Assert.Single(await emulator.RequestsAsync("/batch/runs"));
         Assert.Equal(202, batch.Status);
         foreach (var id in started)
@@ -477,6 +482,90 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         Assert.Equal(flow.FlowId, definition.FlowId);
         Assert.Equal("SayHello", definition.Definition!["StartAt"]);
         Assert.NotNull(definition.InputSchema);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_renewed_after_a_401_and_the_call_succeeds()
+    {
+        using var client = NewClient();
+        var flow = await DeployAsync(client, HelloDefinitionYaml, HelloSchemaYaml);
+
+        // Three emulated days later every token issued so far has expired (the client's own clock does not know).
+        await emulator.PostControlAsync("/_emulator/clock", new JsonObject { ["advance_seconds"] = 3 * 24 * 3600 }, 200);
+        await emulator.ClearRequestsAsync();
+
+        var fetched = await client.Flows.GetAsync(flow.FlowId);
+
+        Assert.Equal(flow.FlowId, fetched.FlowId);
+        Assert.Equal(new[] { 401, 200 }, (await emulator.RequestsAsync("/flows/" + flow.FlowId)).Select(r => r.Status));
+        Assert.Single(await emulator.RequestsAsync("/v2/oauth2/token"), r => r.Status == 200);
+    }
+
+    [Fact]
+    public async Task Flow_definitions_are_validated_by_the_service()
+    {
+        using var client = NewClient();
+        var ok = await client.Flows.ValidateAsync(GlobusDocument.Parse(HelloDefinitionYaml)!, GlobusDocument.Parse(HelloSchemaYaml));
+        Assert.NotNull(ok.Scopes);
+
+        var broken = GlobusDocument.Parse("StartAt: Step1\nStates:\n  Step1:\n    Type: Pass\n")!;
+        var ex = await Assert.ThrowsAsync<GlobusApiException>(() => client.Flows.ValidateAsync(broken));
+        Assert.Equal(422, ex.StatusCode);
+        Assert.Contains(ex.FieldErrors, f => f.Path.StartsWith("$.definition", StringComparison.Ordinal));
+        Assert.False(string.IsNullOrEmpty(ex.DebugId));
+    }
+
+    [Fact]
+    public async Task Identities_are_looked_up_by_username_and_by_id()
+    {
+        using var client = NewClient();
+        var identities = await client.Auth.GetIdentitiesAsync(new[] { "alice@example.org", "b0b00000-0000-4000-8000-000000000002", "nobody@example.org" });
+        Assert.Equal(2, identities.Count);
+        var alice = Assert.Single(identities, i => i.Username == "alice@example.org");
+        Assert.Equal(Guid.Parse("a11ce000-0000-4000-8000-000000000001"), alice.Id);
+        Assert.Equal("urn:globus:auth:identity:a11ce000-0000-4000-8000-000000000001", alice.Urn);
+        Assert.Equal(Guid.Parse("e0000000-0000-4000-8000-0000000000e0"), alice.IdentityProvider);
+        Assert.Contains(identities, i => i.Username == "bob@example.org");
+    }
+
+    [Fact]
+    public async Task Waiting_stops_at_once_when_cancelled()
+    {
+        using var client = NewClient();
+        var hold = await DeployAsync(client, HoldDefinitionYaml, null, "Hold");
+        var run = await client.Runs.StartAsync(hold.FlowId, new GlobusRunRequest());
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Runs.WaitAsync(run.RunId, TimeSpan.FromSeconds(30), null, null, cts.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "took " + watch.Elapsed);
+    }
+
+    [Fact]
+    public async Task Revoked_client_tokens_stop_working_and_new_ones_are_fetched()
+    {
+        var env = emulator.Environment();
+        var tokens = new ClientCredentialsTokenSource(EmulatorProcessFixture.ClientId, EmulatorProcessFixture.ClientSecret, env);
+        using var client = NewClient(tokens);
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        var held = await tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default);
+        await tokens.RevokeAsync();
+        Assert.Empty(tokens.Tokens);
+        var revocations = await emulator.RequestsAsync("/v2/oauth2/token/revoke");
+        Assert.NotEmpty(revocations);
+        Assert.All(revocations, r => Assert.Equal(200, r.Status));
+
+        using var stale = NewClient(new StaticTokenSource(held));
+        var ex = await Assert.ThrowsAsync<GlobusApiException>(async () => { await foreach (var _ in stale.Flows.ListAsync()) { } });
+        Assert.Equal(401, ex.StatusCode);
+
+        await foreach (var _ in client.Flows.ListAsync())
+        {
+        }
+
+        Assert.Contains(tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer);
     }
 
     [Fact]

@@ -52,6 +52,10 @@ public sealed class EmulatorProcessFixture : IAsyncLifetime
         psi.ArgumentList.Add(dll);
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add("http://127.0.0.1:0");
+
+        // The emulator exits by itself when this test process ends, even if the run is killed.
+        psi.ArgumentList.Add("--parent-pid");
+        psi.ArgumentList.Add(System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start the emulator.");
         process.ErrorDataReceived += (_, e) =>
         {

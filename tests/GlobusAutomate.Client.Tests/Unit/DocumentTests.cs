@@ -162,5 +162,24 @@ public sealed class DocumentTests
         Assert.Equal(1, ex.Line);
     }
 
+    [Fact]
+    public void Keys_differing_only_in_case_are_both_kept()
+    {
+        const string json = "{\"details\":{\"Hello\":\"World\",\"hello\":\"echo\"},\"Other\":1}";
+        var doc = (OrderedDictionary)GlobusDocument.Parse(json)!;
+        var details = (OrderedDictionary)doc["details"]!;
+        Assert.Equal("World", details["Hello"]);
+        Assert.Equal("echo", details["hello"]);
+        Assert.Equal(json, GlobusDocument.ToJson(doc));
+        Assert.Equal(1L, doc["other"]);   // objects without such keys stay case-insensitive
+
+        var yaml = (OrderedDictionary)GlobusDocument.Parse("Hello: World\nhello: echo\n")!;
+        Assert.Equal("World", yaml["Hello"]);
+        Assert.Equal("echo", yaml["hello"]);
+
+        var table = (OrderedDictionary)GlobusDocument.FromObject(new Dictionary<string, object> { ["A"] = 1, ["a"] = 2 })!;
+        Assert.Equal(2, table.Count);
+    }
+
     private sealed record Wrapper(string Value);
 }

@@ -99,6 +99,7 @@ public sealed class PagingAndModelTests
         Assert.Equal(new DateTimeOffset(2023, 4, 11, 20, 1, 22, 917, TimeSpan.Zero), run.CompletionTime);
         Assert.Equal(new[] { "run_owner" }, run.UserRoles);
         Assert.True(run.AdditionalProperties.Contains("brand_new"));
+        Assert.True(run.AdditionalProperties.Contains("BRAND_NEW"));
         Assert.False(run.AdditionalProperties.Contains("action_id"));
         Assert.False(run.AdditionalProperties.Contains("status"));
     }
