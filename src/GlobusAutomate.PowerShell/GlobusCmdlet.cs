@@ -237,6 +237,21 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The page size to ask for: the largest the service allows, since streaming costs one request per page, but no
+    /// more than <c>-Skip</c> + <c>-First</c> need.
+    /// </summary>
+    protected int PageSizeFor(int maximum)
+    {
+        if (!SupportsPaging() || PagingParameters.First == ulong.MaxValue)
+        {
+            return maximum;
+        }
+
+        var needed = PagingParameters.First + PagingParameters.Skip;
+        return needed >= (ulong)maximum ? maximum : (int)Math.Max(1UL, needed);
+    }
+
     private bool SupportsPaging() =>
         GetType().GetCustomAttributes(typeof(CmdletAttribute), inherit: true) is { Length: > 0 } attributes &&
         ((CmdletAttribute)attributes[0]).SupportsPaging;

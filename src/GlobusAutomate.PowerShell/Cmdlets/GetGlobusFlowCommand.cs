@@ -9,6 +9,9 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 [OutputType(typeof(GlobusFlow))]
 public sealed class GetGlobusFlowCommand : GlobusCmdlet
 {
+    // Largest per_page of GET /flows the Flows service accepts.
+    private const int MaximumPageSize = 50;
+
     private const string ListSet = "List";
     private const string ByIdSet = "ById";
 
@@ -50,7 +53,7 @@ public sealed class GetGlobusFlowCommand : GlobusCmdlet
             return;
         }
 
-        var query = new GlobusFlowQuery { Filter = Filter };
+        var query = new GlobusFlowQuery { Filter = Filter, PageSize = PageSizeFor(MaximumPageSize) };
         foreach (var role in Role)
         {
             query.Roles.Add(role);

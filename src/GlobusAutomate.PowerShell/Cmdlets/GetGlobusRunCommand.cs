@@ -9,6 +9,9 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 [OutputType(typeof(GlobusRun))]
 public sealed class GetGlobusRunCommand : GlobusCmdlet
 {
+    // Largest per_page of GET /runs the Flows service accepts.
+    private const int MaximumPageSize = 50;
+
     private const string ListSet = "List";
     private const string ByIdSet = "ById";
 
@@ -82,6 +85,7 @@ public sealed class GetGlobusRunCommand : GlobusCmdlet
             StartedBefore = StartedBefore,
             CompletedAfter = CompletedAfter,
             CompletedBefore = CompletedBefore,
+            PageSize = PageSizeFor(MaximumPageSize),
         };
         foreach (var id in FlowId)
         {

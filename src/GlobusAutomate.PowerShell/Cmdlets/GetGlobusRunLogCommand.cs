@@ -9,6 +9,9 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 [OutputType(typeof(GlobusRunLogEntry))]
 public sealed class GetGlobusRunLogCommand : GlobusCmdlet
 {
+    // Largest limit of GET /runs/{id}/log the Flows service accepts.
+    private const int MaximumPageSize = 100;
+
     /// <summary>Id of the run whose log to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
@@ -25,6 +28,7 @@ public sealed class GetGlobusRunLogCommand : GlobusCmdlet
         var client = Client;
         var id = RunId;
         var reverse = Reverse.IsPresent;
-        WriteStream(ct => client.Runs.GetLogAsync(id, reverse, null, ct), id);
+        var pageSize = PageSizeFor(MaximumPageSize);
+        WriteStream(ct => client.Runs.GetLogAsync(id, reverse, pageSize, ct), id);
     }
 }
