@@ -36,6 +36,10 @@ param(
     # Test: skip the xunit suites (for a quick Pester iteration; the Total line says so).
     [switch] $SkipXunit,
 
+    # Test: longest time one Pester file may take; a file still running then is ended and counted as failed.
+    [ValidateRange(10, 7200)]
+    [int] $PesterTimeoutSeconds = 900,
+
     # Test/Demo/Package/Bench/Docs: use what is already in out/ instead of building again.
     [switch] $NoBuild
 )
@@ -218,7 +222,7 @@ function Invoke-XunitSuite([string] $ProjectPath) {
     $resultsDir = Join-Path $TestResultsOut $name
     Remove-Item -Recurse -Force -Path $resultsDir -ErrorAction SilentlyContinue
     $trxName = "$name.trx"
-    & dotnet test $ProjectPath -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trxName" `
+    & dotnet test $ProjectPath -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trxName" --blame-hang-timeout 10m `
         --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
     $exit = $LASTEXITCODE
     $trx = Join-Path $resultsDir $trxName
@@ -259,7 +263,8 @@ function Invoke-PesterSuite([string] $PesterModule) {
         Remove-Item -Path $xml, $summary -ErrorAction SilentlyContinue
         $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
         try {
-            $code = Invoke-FreshPwsh -File $runner -ArgumentList @(
+            # A hung test file must fail the run, not run into CI's time limit.
+            $code = Invoke-FreshPwsh -File $runner -TimeoutSeconds $PesterTimeoutSeconds -ArgumentList @(
                 '-Path', $file.FullName, '-PesterModule', $PesterModule, '-ResultXml', $xml, '-SummaryJson', $summary)
         } finally {
             Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue

@@ -36,7 +36,9 @@ function Invoke-FreshPwsh {
         [Parameter(Mandatory)] [string] $File,
         [string[]] $ArgumentList = @(),
         [switch] $Interactive,
-        [switch] $CaptureOutput
+        [switch] $CaptureOutput,
+        # 0 = no limit. When exceeded, the child and its children are ended and 124 is returned.
+        [int] $TimeoutSeconds = 0
     )
     $pwsh = Get-PwshCommand
     $argv = @($pwsh.Prefix) + @('-NoProfile')
@@ -50,8 +52,16 @@ function Invoke-FreshPwsh {
     foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
+    $deadline = if ($TimeoutSeconds -gt 0) { [DateTime]::UtcNow.AddSeconds($TimeoutSeconds) } else { [DateTime]::MaxValue }
     try {
-        while (-not $process.WaitForExit(200)) { }
+        while (-not $process.WaitForExit(200)) {
+            if ([DateTime]::UtcNow -gt $deadline) {
+                Write-Warning "$File did not finish within $TimeoutSeconds s; ending it."
+                $process.Kill($true)
+                $null = $process.WaitForExit(10000)
+                return 124
+            }
+        }
         $process.WaitForExit()
         $process.ExitCode
     } finally {
