@@ -96,7 +96,9 @@ function Start-GlobusEmulator {
     $null = New-Item -ItemType Directory -Path $logDir -Force
     $stdout = Join-Path $logDir 'stdout.log'
     $stderr = Join-Path $logDir 'stderr.log'
-    $argv = @("`"$Dll`"", '--urls', 'http://127.0.0.1:0')
+    # --parent-pid: the emulator ends itself when this process ends, so an interrupted or crashed test or demo never
+    # leaves it running.
+    $argv = @("`"$Dll`"", '--urls', 'http://127.0.0.1:0', '--parent-pid', "$PID")
     if ($Speed -gt 0) { $argv += @('--speed', $Speed.ToString([Globalization.CultureInfo]::InvariantCulture)) }
     $argv += $ArgumentList
     $dotnet = (Get-Command dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source

@@ -159,6 +159,31 @@ public sealed class EngineTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsPicksTheIdentityActionsRunAs()
+    {
+        const string def = """
+            {"StartAt": "AsFlow", "States": {
+              "AsFlow": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "RunAs": "Flow", "Parameters": {"echo_string": "f"}, "ResultPath": "$.flow", "Next": "AsUser"},
+              "AsUser": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "u"}, "ResultPath": "$.user", "Next": "AsRole"},
+              "AsRole": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "RunAs": "Helper", "Parameters": {"echo_string": "r"}, "ResultPath": "$.role", "End": true}}}
+            """;
+        var bobHello = await emu.MintTokenAsync(Seed.Bob, Seed.HelloWorldScope);
+        var (flowId, run) = await DeployAndRunAsync(def, new JsonObject { ["_tokens"] = new JsonObject { ["Helper"] = bobHello } });
+        Assert.True("SUCCEEDED" == (string)run["status"]!, run.ToJsonString());
+        var output = run["details"]!["output"]!;
+        Assert.Equal($"urn:globus:auth:identity:{flowId}", (string)output["flow"]!["creator_id"]!);
+        Assert.Equal(AliceUrn, (string)output["user"]!["creator_id"]!);
+        Assert.Equal(BobUrn, (string)output["role"]!["creator_id"]!);
+        Assert.Null(output["_tokens"]);
+        Assert.DoesNotContain(bobHello, (await _f.LogAsync((string)run["run_id"]!)).Select(e => e.ToJsonString()).Aggregate((a, b) => a + b));
+
+        var (_, missing) = await DeployAndRunAsync(def, new JsonObject());
+        Assert.Equal("FAILED", (string)missing["status"]!);
+        Assert.Equal("AsRole", (string)missing["details"]!["details"]!["state_name"]!);
+        Assert.Contains("$._tokens.Helper", (string)missing["details"]!["details"]!["cause"]!);
+    }
+
+    [Fact]
     public async Task ActionRefusedByTheProviderIsActionUnableToRun()
     {
         // hello_world refuses unknown input fields (422), so the run fails with ActionUnableToRun.

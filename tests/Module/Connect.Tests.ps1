@@ -43,7 +43,9 @@ Describe 'Connect-GlobusAutomate' {
     It 'connects with -AccessToken minted for alice and acts as alice' {
         $token = New-EmulatorToken -Identity 'alice@example.org' -Scope (Get-FlowsAllScope)
         $token.access_token | Should -Not -BeNullOrEmpty
-        Connect-GlobusAutomate -AccessToken (ConvertTo-SecureString $token.access_token -AsPlainText -Force) | Out-Null
+        $session = Connect-GlobusAutomate -AccessToken (ConvertTo-SecureString $token.access_token -AsPlainText -Force)
+        $session.AuthenticationMethod | Should -Be 'AccessToken'
+        ($session | ConvertTo-Json -Depth 5) | Should -Not -Match ([regex]::Escape($token.access_token))
         $flow = New-HelloWorldFlow
         $flow.FlowOwner | Should -Match 'a11ce000-0000-4000-8000-000000000001'
         (Get-GlobusFlow -FlowId $flow.FlowId).FlowId | Should -Be $flow.FlowId
@@ -79,5 +81,6 @@ Describe 'Disconnect-GlobusAutomate' {
         try { Get-GlobusFlow -ErrorAction Stop } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'NotConnected,*'
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Connect-GlobusAutomate'
     }
 }

@@ -47,6 +47,17 @@ Describe 'New-GlobusFlow' {
         $flow.InputSchema.required | Should -Be @('name')
     }
 
+    It 'reads a relative path against the current location, and a YAML string' {
+        Push-Location (Split-Path (Get-ExampleFile 'hello-world.yaml') -Parent)
+        try {
+            $flow = New-GlobusFlow -Title 'relative path' -Definition './hello-world.yaml' -InputSchema (Get-Content -Raw './hello-world.input-schema.json' | ConvertFrom-Json)
+        } finally { Pop-Location }
+        $flow.Definition.StartAt | Should -Be 'SayHello'
+        $flow.InputSchema.required | Should -Be @('input')
+        $yaml = "StartAt: Only`nStates:`n  Only:`n    Type: Pass`n    End: true`n"
+        (New-GlobusFlow -Title 'yaml string' -Definition $yaml).Definition.States.Only.Type | Should -Be 'Pass'
+    }
+
     It 'names the line and column of a YAML syntax error and sends nothing' {
         $bad = Join-Path $TestDrive 'broken.yaml'
         Set-Content -Path $bad -Value "StartAt: A`nStates:`n  A:`n    Type: Pass`n   End: [true"
@@ -72,6 +83,16 @@ Describe 'New-GlobusFlow' {
         @($posts | Where-Object { $_.path -eq '/flows/validate' }).Count | Should -Be 1
         @(Get-GlobusFlow).Count | Should -Be $before
     }
+
+    It '-WhatIf reports an invalid definition as FlowDefinitionInvalid and deploys nothing' {
+        $before = @(Get-GlobusFlow).Count
+        $bad = @{ StartAt = 'Missing'; States = @{ Only = @{ Type = 'Pass'; End = $true } } }
+        $err = $null
+        try { New-GlobusFlow -Title 'invalid' -Definition $bad -WhatIf -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'FlowDefinitionInvalid,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        @(Get-GlobusFlow).Count | Should -Be $before
+    }
 }
 
 Describe 'Get-GlobusFlow, Set-GlobusFlow and Remove-GlobusFlow' {
@@ -95,6 +116,17 @@ Describe 'Get-GlobusFlow, Set-GlobusFlow and Remove-GlobusFlow' {
         $updated | Should -BeOfType ([GlobusAutomate.GlobusFlow])
         $updated.Description | Should -Be 'now with a description'
         $updated.Title | Should -Be 'renamed flow'
+    }
+
+    It 'changes only what is given: a username becomes a URN, an empty list clears, keywords stay' {
+        Set-GlobusFlow -FlowId $script:flow.FlowId -Keyword alpha, beta -RunMonitor 'bob@example.org'
+        $now = Get-GlobusFlow -FlowId $script:flow.FlowId
+        $now.RunMonitors | Should -Be @('urn:globus:auth:identity:b0b00000-0000-4000-8000-000000000002')
+        $now.Keywords | Should -Be @('alpha', 'beta')
+        Set-GlobusFlow -FlowId $script:flow.FlowId -RunMonitor @()
+        $now = Get-GlobusFlow -FlowId $script:flow.FlowId
+        @($now.RunMonitors).Count | Should -Be 0
+        $now.Keywords | Should -Be @('alpha', 'beta')
     }
 
     It 'binds FlowId from the pipeline when removing, and -WhatIf removes nothing' {

@@ -32,8 +32,12 @@ Describe 'Transient failures' {
 
     It 'survives two 503 answers in a row' {
         $null = Add-EmulatorFault -Path "/runs/$($script:run.RunId)" -Method GET -Status 503 -Count 2
-        $run = Get-GlobusRun -RunId $script:run.RunId -ErrorAction Stop
+        $records = Get-GlobusRun -RunId $script:run.RunId -ErrorAction Stop -Verbose 4>&1
+        $run = @($records | Where-Object { $_ -is [GlobusAutomate.GlobusRun] })[0]
         $run.Status | Should -Be 'SUCCEEDED'
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) -join "`n"
+        $verbose | Should -Match 'GET \S+ -> 503'
+        $verbose | Should -Match 'Retrying GET \S+ .*HTTP 503'
         $seen = @(Get-EmulatorRequest -Path "/runs/$($script:run.RunId)" -Method GET)
         @($seen.status) | Should -Be @(503, 503, 200)
     }

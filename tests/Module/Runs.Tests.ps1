@@ -73,6 +73,39 @@ Describe 'Invoke-GlobusFlow' {
     }
 }
 
+Describe 'Waiting for runs that fail or take too long' {
+    It '-Wait returns a FAILED run (not an error) and warns where to look' {
+        $definition = @{
+            StartAt = 'Check'
+            States  = @{
+                Check   = @{ Type = 'Choice'; Choices = @(@{ Variable = '$.go'; BooleanEquals = $true; Next = 'Fine' }); Default = 'Give up' }
+                Fine    = @{ Type = 'Pass'; End = $true }
+                'Give up' = @{ Type = 'Fail'; Error = 'NotToday'; Cause = 'go was false' }
+            }
+        }
+        $failing = New-GlobusFlow -Title 'failing flow' -Definition $definition
+        $warnings = $null
+        $run = Invoke-GlobusFlow -FlowId $failing.FlowId -InputObject @{ go = $false } -Wait -PollingInterval 0.2 -WarningVariable warnings -WarningAction SilentlyContinue
+        $run.Status | Should -Be 'FAILED'
+        $run.Details.code | Should -Be 'FlowFailed'
+        ($warnings -join ' ') | Should -Match 'Get-GlobusRunLog'
+        (Get-GlobusRunLog -RunId $run.RunId).Code | Should -Contain 'FailStarted'
+        (Invoke-GlobusFlow -FlowId $failing.FlowId -InputObject @{ go = $true } -Wait -PollingInterval 0.2).Status | Should -Be 'SUCCEEDED'
+    }
+
+    It '-Timeout gives a non-terminating RunWaitTimedOut carrying the run, and the run goes on' {
+        $errs = $null
+        $out = Invoke-GlobusFlow -FlowId $script:flow.FlowId -InputObject @{ input = @{ echo_string = 'slow'; sleep_time = 3600 } } `
+            -Wait -Timeout 1 -PollingInterval 0.2 -ErrorAction SilentlyContinue -ErrorVariable errs
+        $out | Should -BeNullOrEmpty
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'RunWaitTimedOut,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $errs[0].TargetObject | Should -BeOfType ([GlobusAutomate.GlobusRun])
+        (Get-GlobusRun -RunId $errs[0].TargetObject.RunId).Status | Should -Be 'ACTIVE'
+    }
+}
+
 Describe 'Get-GlobusRun and Get-GlobusRunLog' {
     BeforeAll {
         $script:done = Invoke-GlobusFlow -FlowId $script:flow.FlowId -InputObject $script:inputFile -Label 'logged' -Wait

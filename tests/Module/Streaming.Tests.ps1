@@ -41,6 +41,32 @@ Describe 'Get-GlobusRun paging' {
     }
 }
 
+Describe 'Progress' {
+    It 'Invoke-GlobusFlow -Wait reports progress while the run is active and completes the progress bar' {
+        $null = Set-EmulatorClock -Speed 20
+        $manifest = Get-BuiltModuleManifest
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript(@"
+Import-Module '$manifest'
+`$secret = ConvertTo-SecureString '$(Get-SeededClientSecret)' -AsPlainText -Force
+`$null = Connect-GlobusAutomate -ClientCredential ([pscredential]::new('$(Get-SeededClientId)', `$secret))
+Invoke-GlobusFlow -FlowId '$($script:flow.FlowId)' -InputObject @{ input = @{ echo_string = 'progress'; sleep_time = 20 } } -Wait -PollingInterval 0.2
+"@)
+            $out = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $out[-1].Status | Should -Be 'SUCCEEDED'
+            $progress = @($ps.Streams.Progress)
+            $progress.Count | Should -BeGreaterOrEqual 2
+            @($progress | Where-Object { $_.RecordType -eq 'Processing' -and $_.StatusDescription -match 'ACTIVE' }).Count | Should -BeGreaterOrEqual 1
+            $progress[-1].RecordType | Should -Be 'Completed'
+        } finally {
+            $ps.Dispose()
+            $null = Set-EmulatorClock -Speed 1
+        }
+    }
+}
+
 Describe 'Stopping a waiting cmdlet' {
     It 'Invoke-GlobusFlow -Wait ends promptly when the pipeline is stopped, long before its next poll' {
         $manifest = Get-BuiltModuleManifest

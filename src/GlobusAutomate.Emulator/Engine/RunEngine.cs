@@ -31,7 +31,7 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
     public bool Cancel(RunRecord run)
     {
         var now = clock.UtcNow;
-        (string ProviderPath, string ActionId)? action;
+        (string ProviderPath, string ActionId, string Token)? action;
         lock (run.Gate) action = run.CurrentAction;
         var details = new JsonObject
         {
@@ -44,14 +44,15 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         if (!run.TryFinish(RunRecord.Failed, details, now, entry)) return false;
         try { run.Cancellation.Cancel(); }
         catch (ObjectDisposedException) { }
-        if (action is { } a) _ = CancelActionAsync(run, a.ProviderPath, a.ActionId);
+        if (action is { } a) _ = CancelActionAsync(run, a.ProviderPath, a.ActionId, a.Token);
         return true;
     }
 
     private async Task ExecuteAsync(RunRecord run)
     {
         var ct = run.Cancellation.Token;
-        JsonNode? state = run.Input?.DeepClone() ?? new JsonObject();
+        // Tokens handed in for RunAs roles are never part of the run state (so never in logs or output).
+        JsonNode? state = WithoutTokens(run.Input) ?? new JsonObject();
         var context = Context(run);
         var states = (JsonObject)run.Definition["States"]!;
         var current = run.Definition["StartAt"]!.ToString();
@@ -241,13 +242,7 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         var input = def["Parameters"] is JsonObject p ? StateDocument.ApplyParameters(p, state, context) : StateDocument.SelectInput(def, state, context);
         Started(run, name, "Action", StateDocument.PublicView(def["Parameters"], input));
 
-        var scope = def["ActionScope"]?.ToString() ?? await scopes.ResolveAsync(url, providerPath, ct).ConfigureAwait(false);
-        string token;
-        try { token = auth.Mint(run.Owner, FlowsClientId, [scope])[0].AccessToken; }
-        catch (UnknownScopeException)
-        {
-            throw new FlowRuntimeException("ActionUnableToRun", $"The scope '{scope}' of the action provider at '{url}' is not known to Globus Auth");
-        }
+        var token = await ActionTokenAsync(run, def, url, providerPath, ct).ConfigureAwait(false);
 
         var request = new JsonObject { ["request_id"] = Guid.NewGuid().ToString(), ["body"] = input?.DeepClone() };
         lock (run.Gate)
@@ -265,7 +260,7 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
                 : $"The action provider at '{url}' refused to run the action (HTTP {code}): {Describe(body)}");
         status = started;
         var actionId = status["action_id"]?.ToString() ?? "";
-        lock (run.Gate) run.CurrentAction = (providerPath, actionId);
+        lock (run.Gate) run.CurrentAction = (providerPath, actionId, token);
 
         try
         {
@@ -278,7 +273,7 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
                 var remaining = deadline - clock.UtcNow;
                 if (remaining <= TimeSpan.Zero)
                 {
-                    _ = CancelActionAsync(run, providerPath, actionId);
+                    _ = CancelActionAsync(run, providerPath, actionId, token);
                     throw new FlowRuntimeException("ActionTimeout", $"The action {actionId} did not complete within the WaitTime of {waitTime.TotalSeconds:0} seconds");
                 }
                 if (await WaitOrResumeAsync(run, interval < remaining ? interval : remaining, ct).ConfigureAwait(false))
@@ -316,6 +311,14 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
             throw new FlowRuntimeException("ActionFailedException",
                 $"Action {actionId} failed: {Describe(status["details"])}");
         return result;
+    }
+
+    /// <summary>A copy of the run input without "_tokens".</summary>
+    public static JsonNode? WithoutTokens(JsonNode? input)
+    {
+        var copy = input?.DeepClone();
+        if (copy is JsonObject o) o.Remove("_tokens");
+        return copy;
     }
 
     private static string StatusOf(JsonObject status) => status["status"]?.ToString() ?? RunRecord.Failed;
@@ -399,11 +402,35 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         }
     }
 
-    private async Task CancelActionAsync(RunRecord run, string providerPath, string actionId)
+    /// <summary>
+    /// The bearer token an Action state calls its provider with, by RunAs: "User" (default) → a token minted for the
+    /// run owner; "Flow" → one for the flow's own identity (principal_urn); any other role → the access token the run
+    /// input carries in <c>_tokens.&lt;role&gt;</c>.
+    /// </summary>
+    private async Task<string> ActionTokenAsync(RunRecord run, JsonObject def, string url, string providerPath, CancellationToken ct)
+    {
+        var runAs = JsonNumbers.TryGetString(def["RunAs"], out var ra) ? ra : "User";
+        if (runAs is not ("User" or "Flow"))
+        {
+            if (run.Input is JsonObject input && input["_tokens"] is JsonObject tokens && JsonNumbers.TryGetString(tokens[runAs], out var given) && given.Length > 0)
+                return given;
+            throw new FlowRuntimeException("ActionUnableToRun", $"The state runs as '{runAs}', but the run input has no access token at $._tokens.{runAs}");
+        }
+        var scope = def["ActionScope"]?.ToString() ?? await scopes.ResolveAsync(url, providerPath, ct).ConfigureAwait(false);
+        var who = runAs == "Flow"
+            ? new Identity(run.Flow.Id, $"{run.Flow.Id}@clients.auth.globus.org", run.FlowTitle, null, null)
+            : run.Owner;
+        try { return auth.Mint(who, FlowsClientId, [scope])[0].AccessToken; }
+        catch (UnknownScopeException)
+        {
+            throw new FlowRuntimeException("ActionUnableToRun", $"The scope '{scope}' of the action provider at '{url}' is not known to Globus Auth");
+        }
+    }
+
+    private async Task CancelActionAsync(RunRecord run, string providerPath, string actionId, string token)
     {
         try
         {
-            var token = auth.Mint(run.Owner, FlowsClientId, [await scopes.ResolveAsync(providerPath, providerPath, CancellationToken.None).ConfigureAwait(false)])[0].AccessToken;
             await SendAsync(HttpMethod.Post, $"{providerPath}/{Uri.EscapeDataString(actionId)}/cancel", token, null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -36,7 +36,7 @@ public sealed class RunRecord
     public bool Released { get; set; }
 
     /// <summary>The action an Action state is waiting for (so cancel can pass it on to the provider).</summary>
-    public (string ProviderPath, string ActionId)? CurrentAction { get; set; }
+    public (string ProviderPath, string ActionId, string Token)? CurrentAction { get; set; }
 
     private TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -144,7 +144,7 @@ public static class RunsEndpoints
             {
                 ["code"] = "FlowStarting",
                 ["description"] = "The Flow is starting execution",
-                ["details"] = new JsonObject { ["input"] = request.Body!.DeepClone() },
+                ["details"] = new JsonObject { ["input"] = RunEngine.WithoutTokens(request.Body) },
             },
         };
         if (request.NotificationPolicy is not null) run.ActivityNotificationPolicy = request.NotificationPolicy;
