@@ -322,6 +322,8 @@ function Invoke-DemoTask {
     $emulator = $null
     $saved = @{}
     $names = 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_ACTIONS'
+    # Ctrl+C stops this script without running a catch block; only finally runs. $ended tells the two apart.
+    $ended = $false
     try {
         $emulator = Start-GlobusEmulator
         Write-Host "    listening on $($emulator.Origin) (process $($emulator.Id))"
@@ -330,12 +332,21 @@ function Invoke-DemoTask {
         foreach ($n in $names) { $saved[$n] = [Environment]::GetEnvironmentVariable($n); [Environment]::SetEnvironmentVariable($n, $emulator.Origin) }
         $code = Invoke-FreshPwsh -Interactive -File (Join-Path $Root 'build/Demo.ps1') -ArgumentList @(
             '-ModuleDirectory', $moduleDir, '-Origin', $emulator.Origin, '-RepositoryRoot', $Root)
+        $ended = $true
         if ($code -ne 0) { throw "The demo failed (exit code $code)." }
+    } catch {
+        $ended = $true
+        throw
     } finally {
         foreach ($n in $saved.Keys) { [Environment]::SetEnvironmentVariable($n, $saved[$n]) }
         if ($emulator) {
             Write-Step "Stopping the emulator (process $($emulator.Id))"
             Stop-GlobusEmulator $emulator
+        }
+        if (-not $ended) {
+            # Interrupted: end with the conventional exit code of a Ctrl+C'd command rather than 0.
+            Write-Host 'Demo interrupted.' -ForegroundColor Yellow
+            [Environment]::Exit(130)
         }
     }
 }
