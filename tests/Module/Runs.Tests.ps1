@@ -32,7 +32,11 @@ Describe 'Invoke-GlobusFlow' {
         $run.CompletionTime | Should -Not -BeNullOrEmpty
         $run.Details.output.HelloResult.status | Should -Be 'SUCCEEDED'
         $run.Details.output.HelloResult.details.hello | Should -Be 'Hello from GlobusAutomate'
+        # The provider answers {"Hello": "World", "hello": <echo_string>}: keys differing only in case both survive.
+        $run.Details.output.HelloResult.details.Hello | Should -Be 'World'
+        ($run.Details.output.HelloResult.details | ConvertTo-Json -Compress) | Should -Be '{"Hello":"World","hello":"Hello from GlobusAutomate"}'
         $run.Details.output.Result.echoed | Should -Be 'Hello from GlobusAutomate'
+        $run.Details.output.input.sleep_time | Should -BeOfType ([long])
         (Get-GlobusRun -RunId $run.RunId).Status | Should -Be 'SUCCEEDED'
     }
 
