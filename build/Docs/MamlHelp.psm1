@@ -217,6 +217,46 @@ function Test-HelpAgainstCode {
     , $problems.ToArray()
 }
 
+function Get-MetadataDrift {
+    <#
+    .SYNOPSIS
+    Lists where the yaml block of a described parameter disagrees with the code (type, required, position, aliases,
+    pipeline input). The MAML is written from the code, so these are warnings about the markdown, not errors.
+    #>
+    param([object[]] $Commands, [hashtable] $Docs)
+    $drift = [System.Collections.Generic.List[string]]::new()
+    $norm = { param([string] $t) ($t -replace '^System\.', '' -replace '^Management\.Automation\.', '' -replace '\s', '').ToLowerInvariant() }
+    foreach ($cmd in $Commands) {
+        if (-not $Docs.ContainsKey($cmd.Name)) { continue }
+        $doc = $Docs[$cmd.Name]
+        $file = Split-Path $doc.Path -Leaf
+        foreach ($p in $cmd.Parameters) {
+            if (-not $doc.Parameters.Contains($p.Name)) { continue }
+            $meta = $doc.Parameters[$p.Name].Metadata
+            $inSets = @($cmd.ParameterSets | ForEach-Object { $_.Parameters | Where-Object Name -eq $p.Name })
+            if ($meta.Contains('Type') -and (& $norm $meta['Type']) -ne (& $norm $p.Type)) {
+                $drift.Add("${file}: -$($p.Name) is documented as Type '$($meta['Type'])' but is '$($p.Type)'.")
+            }
+            if ($meta.Contains('Aliases') -and $meta['Aliases'] -notmatch '^\s*$') {
+                $documented = @($meta['Aliases'] -split '\s*,\s*' | Where-Object { $_ -and $_ -ne 'None' } | Sort-Object)
+                $actual = @($p.Aliases | Sort-Object)
+                if (($documented -join ',') -ne ($actual -join ',')) {
+                    $drift.Add("${file}: -$($p.Name) is documented with Aliases '$($meta['Aliases'])' but has '$($actual -join ', ')'.")
+                }
+            }
+            if ($meta.Contains('Required') -and $meta['Required'] -match '^(True|False)$') {
+                $anyMandatory = [bool]($inSets | Where-Object IsMandatory)
+                $allMandatory = $inSets.Count -gt 0 -and -not ($inSets | Where-Object { -not $_.IsMandatory })
+                $documented = $meta['Required'] -eq 'True'
+                if (($documented -and -not $anyMandatory) -or (-not $documented -and $allMandatory)) {
+                    $drift.Add("${file}: -$($p.Name) is documented as Required: $($meta['Required']), the code says otherwise.")
+                }
+            }
+        }
+    }
+    , $drift.ToArray()
+}
+
 function Write-Paras([System.Xml.XmlWriter] $W, [string[]] $Paras) {
     foreach ($p in @($Paras)) { $W.WriteElementString('maml', 'para', $script:MamlNs, $p) }
 }
@@ -521,6 +561,10 @@ function Build-GlobusAutomateHelp {
     $problems = Test-HelpAgainstCode -Commands $commands -Docs $docs -DocsDirectory $DocsDirectory
     if ($problems.Count) {
         throw ("The help in $DocsDirectory does not match the module ($($problems.Count) problem(s)):`n  " + ($problems -join "`n  "))
+    }
+
+    foreach ($warning in (Get-MetadataDrift -Commands $commands -Docs $docs)) {
+        Write-Warning "$warning (The help is generated from the code; fix the markdown's yaml block.)"
     }
 
     $culture = Join-Path $ModuleDirectory 'en-US'
