@@ -9,6 +9,12 @@ param(
     [string] $RepositoryName = 'GlobusAutomateLocal'
 )
 $ErrorActionPreference = 'Stop'
+if (-not $IsWindows) {
+    # PSResourceGet keeps its repository list under the user's data folder, which .NET reports only when it exists:
+    # on a fresh Linux or macOS account it does not yet, and the list would land in the current directory instead.
+    $dataHome = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local/share' }
+    $null = New-Item -ItemType Directory -Force -Path $dataHome
+}
 Import-Module Microsoft.PowerShell.PSResourceGet
 $uri = [Uri]::new((Resolve-Path $RepositoryPath).ProviderPath)
 $existing = Get-PSResourceRepository -Name $RepositoryName -ErrorAction SilentlyContinue
