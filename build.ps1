@@ -222,12 +222,14 @@ function Invoke-XunitSuite([string] $ProjectPath) {
     $resultsDir = Join-Path $TestResultsOut $name
     Remove-Item -Recurse -Force -Path $resultsDir -ErrorAction SilentlyContinue
     $trxName = "$name.trx"
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
     & dotnet test $ProjectPath -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trxName" --blame-hang-timeout 10m `
         --logger 'console;verbosity=minimal' --results-directory $resultsDir | Out-Host
     $exit = $LASTEXITCODE
+    $seconds = $watch.Elapsed.TotalSeconds
     $trx = Join-Path $resultsDir $trxName
     if (-not (Test-Path $trx)) {
-        return [pscustomobject]@{ Suite = "xunit $name"; Passed = 0; Failed = 1; Skipped = 0
+        return [pscustomobject]@{ Suite = "xunit $name"; Passed = 0; Failed = 1; Skipped = 0; Seconds = $seconds
             Note = "no test results (dotnet test exit code $exit): the suite could not run" }
     }
     $c = Get-TrxCounts $trx
@@ -239,7 +241,7 @@ function Invoke-XunitSuite([string] $ProjectPath) {
     } elseif ($c.Failures) {
         $note = 'failed: ' + ($c.Failures -join '; ')
     }
-    [pscustomobject]@{ Suite = "xunit $name"; Passed = $c.Passed; Failed = $c.Failed; Skipped = $c.Skipped; Note = $note }
+    [pscustomobject]@{ Suite = "xunit $name"; Passed = $c.Passed; Failed = $c.Failed; Skipped = $c.Skipped; Seconds = $seconds; Note = $note }
 }
 
 function Invoke-PesterSuite([string] $PesterModule) {
@@ -249,7 +251,7 @@ function Invoke-PesterSuite([string] $PesterModule) {
         @(Get-ChildItem -Path (Join-Path $Root 'tests/Module') -Filter '*.Tests.ps1' -File | Sort-Object Name)
     }
     if (-not $files) {
-        return , @([pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0; Note = 'no Pester test files found' })
+        return , @([pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0; Seconds = 0; Note = 'no Pester test files found' })
     }
     $resultsDir = Join-Path $TestResultsOut 'pester'
     $pidDir = Join-Path $TestResultsOut 'pids'
@@ -262,6 +264,7 @@ function Invoke-PesterSuite([string] $PesterModule) {
         $summary = Join-Path $resultsDir "$base.summary.json"
         Remove-Item -Path $xml, $summary -ErrorAction SilentlyContinue
         $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
         try {
             # A hung test file must fail the run, not run into CI's time limit.
             $code = Invoke-FreshPwsh -File $runner -TimeoutSeconds $PesterTimeoutSeconds -ArgumentList @(
@@ -270,8 +273,9 @@ function Invoke-PesterSuite([string] $PesterModule) {
             Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue
             Stop-RecordedEmulator -PidDir $pidDir
         }
+        $seconds = $watch.Elapsed.TotalSeconds
         if (-not (Test-Path $summary)) {
-            [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = 0; Failed = 1; Skipped = 0
+            [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = 0; Failed = 1; Skipped = 0; Seconds = $seconds
                 Note = "the test process ended (exit code $code) without a result" }
             continue
         }
@@ -281,7 +285,7 @@ function Invoke-PesterSuite([string] $PesterModule) {
         if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = [math]::Max($failed, 1); $note = 'the file ran no tests' }
         if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the test process exited with code $code although no test failed" }
         [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = [int] $s.Passed; Failed = $failed
-            Skipped = [int] $s.Skipped; Note = $note }
+            Skipped = [int] $s.Skipped; Seconds = $seconds; Note = $note }
     }
     , @($rows)
 }
@@ -305,7 +309,7 @@ function Invoke-TestTask {
     Write-Host 'Test summary' -ForegroundColor Cyan
     foreach ($r in $rows) {
         $colour = if ($r.Failed) { 'Red' } elseif ($r.Skipped) { 'Yellow' } else { 'Green' }
-        Write-Host ('  {0,-52} {1,5} passed, {2,3} failed, {3,3} skipped' -f $r.Suite, $r.Passed, $r.Failed, $r.Skipped) -ForegroundColor $colour
+        Write-Host ('  {0,-44} {1,5} passed, {2,3} failed, {3,3} skipped {4,7:0.0} s' -f $r.Suite, $r.Passed, $r.Failed, $r.Skipped, $r.Seconds) -ForegroundColor $colour
         if ($r.Note) { Write-Host "      $($r.Note)" -ForegroundColor $colour }
     }
     $passed = ($rows | Measure-Object Passed -Sum).Sum
