@@ -26,6 +26,8 @@ Describe 'Installing the package' {
             LOCALAPPDATA                   = (Join-Path $script:cleanHome 'AppData/Local')
             APPDATA                        = (Join-Path $script:cleanHome 'AppData/Roaming')
             USERPROFILE                    = $script:cleanHome
+            # Only the clean home's module folder (pwsh adds its own built-in ones): no module path of this machine.
+            PSModulePath                   = (Join-Path $script:cleanHome '.local/share/powershell/Modules')
             GLOBUS_SDK_SERVICE_URL_AUTH    = $origin
             GLOBUS_SDK_SERVICE_URL_FLOWS   = $origin
             GLOBUS_SDK_SERVICE_URL_ACTIONS = $origin
@@ -39,12 +41,14 @@ Describe 'Installing the package' {
 Register-PSResourceRepository -Name GlobusAutomateTest -Uri '$($script:repository)' -Trusted
 Install-PSResource -Name GlobusAutomate -Repository GlobusAutomateTest -Scope CurrentUser -TrustRepository -Quiet
 `$available = @(Get-Module -ListAvailable GlobusAutomate)
+`$modulePath = `$env:PSModulePath
 Import-Module GlobusAutomate
 `$m = Get-Module GlobusAutomate
 `$session = Connect-GlobusAutomate
 `$flows = @(Get-GlobusFlow)
 [pscustomobject]@{
     Before        = `$before
+    ModulePath    = `$modulePath
     Available     = @(`$available | ForEach-Object { `$_.Path })
     ModuleBase    = `$m.ModuleBase
     Version       = "`$(`$m.Version)"
@@ -70,6 +74,8 @@ Import-Module GlobusAutomate
         $script:result.ExitCode | Should -Be 0 -Because ($script:result.Error + ($script:result.Output -join "`n"))
         $script:report | Should -Not -BeNullOrEmpty
         $script:report.Before | Should -Be 0 -Because 'the clean pwsh must not see any other copy of the module'
+        $realUserModules = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.local/share/powershell/Modules'
+        @($script:report.ModulePath -split [IO.Path]::PathSeparator) | Should -Not -Contain $realUserModules
         $script:report.Available.Count | Should -Be 1
         $script:report.Available[0] | Should -BeLike "$($script:cleanHome)*"
         $script:report.ModuleBase | Should -BeLike "$($script:cleanHome)*"
