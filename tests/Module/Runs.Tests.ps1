@@ -122,6 +122,19 @@ Describe 'Get-GlobusRun and Get-GlobusRunLog' {
         (@(Get-GlobusRun -Label 'logged').RunId) | Should -Contain $script:done.RunId
     }
 
+    It 'shows runs, flows and log entries as tables whose first columns fit an 80-column console' {
+        $run = Invoke-GlobusFlow -FlowId $script:flow.FlowId -InputObject $script:inputFile -Label 'table view' -Wait
+        $runTable = ($run | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $runTable[0] | Should -Match '^RunId\s+Status\s+Label'
+        $runTable[2] | Should -Match "^$($run.RunId)\s+SUCCEEDED\s+table view"
+        $flowTable = ($script:flow | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $flowTable[0] | Should -Match '^FlowId\s+Title\s+UserRole'
+        $flowTable[2] | Should -Match "^$($script:flow.FlowId)\s+runs test flow\s+flow_owner\s*$"
+        $logTable = (Get-GlobusRunLog -RunId $run.RunId | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $logTable[0] | Should -Match '^Time\s+Code\s+StateName\s+Description'
+        @($logTable -match '^\S+ \S+\s+FlowSucceeded\s').Count | Should -Be 1
+    }
+
     It 'returns the log from FlowStarted to FlowSucceeded through every state' {
         $log = @(Get-GlobusRunLog -RunId $script:done.RunId)
         $log | ForEach-Object { $_ | Should -BeOfType ([GlobusAutomate.GlobusRunLogEntry]) }
