@@ -227,24 +227,41 @@ public static class AuthEndpoints
 
     private static IResult TokenResult(JsonObject body) => new NoStoreJson(body);
 
-    private static async Task<IResult> Revoke(HttpRequest request, AuthStore store)
+    /// <summary>
+    /// The common start of the token revoke, validate and introspect endpoints: the form, the calling client
+    /// (HTTP Basic or client_id), and the non-empty 'token' field; or the error response for the first that is missing.
+    /// </summary>
+    private static async Task<(IFormCollection Form, ClientAuthentication Client, string Token, IResult? Error)> ReadTokenRequest(
+        HttpRequest request, AuthStore store, bool requireConfidential, string missingTokenMessage)
     {
         var (form, formError) = await ReadForm(request).ConfigureAwait(false);
         if (form is null)
         {
-            return formError!;
+            return (FormCollection.Empty, null!, string.Empty, formError!);
         }
 
-        var (client, clientError) = ClientAuthentication.From(request, form, store, requireConfidential: false);
+        var (client, clientError) = ClientAuthentication.From(request, form, store, requireConfidential);
         if (client is null)
         {
-            return clientError!;
+            return (form, null!, string.Empty, clientError!);
         }
 
         var token = form["token"].FirstOrDefault();
         if (string.IsNullOrEmpty(token))
         {
-            return AuthErrors.OAuth("invalid_request", "Missing 'token': the access or refresh token to revoke.");
+            return (form, client, string.Empty, AuthErrors.OAuth("invalid_request", missingTokenMessage));
+        }
+
+        return (form, client, token, null);
+    }
+
+    private static async Task<IResult> Revoke(HttpRequest request, AuthStore store)
+    {
+        var (_, _, token, error) = await ReadTokenRequest(request, store, requireConfidential: false,
+            "Missing 'token': the access or refresh token to revoke.").ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
         }
 
         // Unknown tokens are not an error (RFC 7009 section 2.2): the answer is the same either way.
@@ -254,22 +271,11 @@ public static class AuthEndpoints
 
     private static async Task<IResult> Validate(HttpRequest request, AuthStore store)
     {
-        var (form, formError) = await ReadForm(request).ConfigureAwait(false);
-        if (form is null)
+        var (_, client, token, error) = await ReadTokenRequest(request, store, requireConfidential: false,
+            "Missing 'token': the access or refresh token to check.").ConfigureAwait(false);
+        if (error is not null)
         {
-            return formError!;
-        }
-
-        var (client, clientError) = ClientAuthentication.From(request, form, store, requireConfidential: false);
-        if (client is null)
-        {
-            return clientError!;
-        }
-
-        var token = form["token"].FirstOrDefault();
-        if (string.IsNullOrEmpty(token))
-        {
-            return AuthErrors.OAuth("invalid_request", "Missing 'token': the access or refresh token to check.");
+            return error;
         }
 
         var active = store.FindActiveToken(token) is { } t ? t.ClientId == client.Client.Id.ToString()
@@ -279,22 +285,11 @@ public static class AuthEndpoints
 
     private static async Task<IResult> Introspect(HttpRequest request, AuthStore store)
     {
-        var (form, formError) = await ReadForm(request).ConfigureAwait(false);
-        if (form is null)
+        var (form, client, tokenString, error) = await ReadTokenRequest(request, store, requireConfidential: true,
+            "Missing 'token': the token to introspect.").ConfigureAwait(false);
+        if (error is not null)
         {
-            return formError!;
-        }
-
-        var (client, clientError) = ClientAuthentication.From(request, form, store, requireConfidential: true);
-        if (client is null)
-        {
-            return clientError!;
-        }
-
-        var tokenString = form["token"].FirstOrDefault();
-        if (string.IsNullOrEmpty(tokenString))
-        {
-            return AuthErrors.OAuth("invalid_request", "Missing 'token': the token to introspect.");
+            return error;
         }
 
         var include = (form["include"].FirstOrDefault() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
