@@ -9,8 +9,9 @@ Tasks:
            (manifest, cmdlet and client assemblies, formats, deps/, en-US/ MAML help, LICENSE) and the emulator
            under out/emulator/.
   Docs     regenerates en-US/ help of the built module from docs/en-US/*.md and fails when help and code disagree.
-  Test     Build + Package, the xunit suites, then every Pester file of tests/Module in its own fresh pwsh;
-           ends with one line `Total: <n> passed, <n> failed, <n> skipped` and exits non-zero on any failure.
+  Test     Build + Package, the xunit suites, the interop tests of the Globus JavaScript SDK (tests/Interop/js, with
+           Node.js 20+ and npm), then every Pester file of tests/Module in its own fresh pwsh; ends with one line
+           `Total: <n> passed, <n> failed, <n> skipped` and exits non-zero on any failure.
   Demo     Build, start the emulator, deploy and run examples/flows/hello-world.yaml with live progress.
   Package  Build, then publish the module to a local PSResourceGet file repository under out/repository.
   Bench    Build, then run the benchmarks in bench/ and print their figures.
@@ -19,7 +20,7 @@ Tasks:
 dotnet tool restore && dotnet pwsh ./build.ps1 Test
 
 .EXAMPLE
-dotnet pwsh ./build.ps1 Test -PesterPath tests/Module/Connect.Tests.ps1 -SkipXunit
+dotnet pwsh ./build.ps1 Test -PesterPath tests/Module/Connect.Tests.ps1 -SkipXunit -SkipInterop
 #>
 [CmdletBinding()]
 param(
@@ -35,6 +36,12 @@ param(
 
     # Test: skip the xunit suites (for a quick Pester iteration; the Total line says so).
     [switch] $SkipXunit,
+
+    # Test: only these interop test files (paths or wildcards); default every tests/Interop/js/*.test.mjs.
+    [string[]] $InteropPath,
+
+    # Test: skip the interop tests of the Globus JavaScript SDK (a warning says it is not a full run).
+    [switch] $SkipInterop,
 
     # Test: longest time one Pester file may take; a file still running then is ended and counted as failed.
     [ValidateRange(10, 7200)]
@@ -59,6 +66,12 @@ $EmulatorOut = Join-Path $Out 'emulator'
 $RepositoryOut = Join-Path $Out 'repository'
 $TestResultsOut = Join-Path $Out 'test-results'
 $PesterVersion = '5.7.1'
+$InteropDirectory = Join-Path $Root 'tests/Interop/js'
+# @globus/sdk 6.2.0 declares Node.js >= 20, and node:test's junit reporter (read for the counts) needs 20 too.
+$NodeMinimumMajor = 20
+# node's own limit for one test, and ours for one interop file (a hung file is ended and counted as failed).
+$InteropTestTimeoutMs = 120000
+$InteropFileTimeoutSeconds = 600
 
 # Assemblies of our own sit next to the manifest (default load context, so output types work as type literals).
 # Every other dll the cmdlet project publishes is third-party and goes where PowerShell does not probe:
@@ -290,6 +303,111 @@ function Invoke-PesterSuite([string] $PesterModule) {
     , @($rows)
 }
 
+function New-FailedRow([string] $Suite, [string] $Note, [double] $Seconds = 0) {
+    [pscustomobject]@{ Suite = $Suite; Passed = 0; Failed = 1; Skipped = 0; Seconds = $Seconds; Note = $Note }
+}
+
+function Get-NodeTestCounts([string] $JunitPath, [string] $TestFile) {
+    # node:test's junit report: one <testcase> per test, inside a <testsuite> per describe. A file that could not
+    # load, or that declared no tests, is reported as a single test case named by the file's path.
+    [xml] $doc = Get-Content -Raw -Path $JunitPath
+    $passed = 0; $failed = 0; $skipped = 0
+    $failures = [System.Collections.Generic.List[string]]::new()
+    foreach ($case in $doc.SelectNodes('//testcase')) {
+        $name = $case.GetAttribute('name')
+        $isFile = $name -eq $TestFile
+        $path = @($case.SelectNodes('ancestor::testsuite') | ForEach-Object { $_.GetAttribute('name') }) + $name
+        if ($case.SelectSingleNode('failure|error')) {
+            $failed++
+            $failures.Add($(if ($isFile) { "$(Split-Path $TestFile -Leaf) (the file could not run)" } else { $path -join ' > ' }))
+        } elseif ($isFile) {
+            continue
+        } elseif ($case.SelectSingleNode('skipped')) {
+            $skipped++
+        } else {
+            $passed++
+        }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped; Failures = @($failures) }
+}
+
+function Invoke-InteropSuite {
+    # The official Globus JavaScript SDK (@globus/sdk, pinned in tests/Interop/js/package.json) against the emulator,
+    # one row per test file. Whatever keeps them from running (no node, an old node, no npm, npm ci failing, no
+    # files, a file without tests) is a failed row, never a skip.
+    $suite = 'node @globus/sdk'
+    $node = Get-Command node -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $node) {
+        return , @(New-FailedRow $suite "node is not on PATH: the interop tests need Node.js $NodeMinimumMajor or newer and npm (.ci/run installs them)")
+    }
+    $version = "$(& $node.Source --version 2>$null | Select-Object -First 1)".Trim()
+    if ($version -notmatch '^v(\d+)\.' -or [int] $Matches[1] -lt $NodeMinimumMajor) {
+        return , @(New-FailedRow $suite "Node.js '$version' at $($node.Source) is too old: the interop tests need Node.js $NodeMinimumMajor or newer")
+    }
+    $npm = Get-Command npm -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $npm) {
+        return , @(New-FailedRow $suite "npm is not on PATH: the interop tests install @globus/sdk with npm ci (.ci/run installs npm)")
+    }
+
+    Write-Step "npm ci in tests/Interop/js (Node.js $version)"
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $npmExit = Invoke-ProcessWithTimeout -FilePath $npm.Source -WorkingDirectory $InteropDirectory -TimeoutSeconds 600 `
+        -ArgumentList @('ci', '--no-audit', '--no-fund', '--loglevel=error')
+    if ($npmExit -ne 0) {
+        return , @(New-FailedRow $suite "npm ci in tests/Interop/js failed (exit code $npmExit)" $watch.Elapsed.TotalSeconds)
+    }
+
+    $files = if ($InteropPath) {
+        @($InteropPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ } | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
+    } else {
+        @(Get-ChildItem -Path $InteropDirectory -Filter '*.test.mjs' -File | Sort-Object Name)
+    }
+    if (-not $files) {
+        return , @(New-FailedRow $suite 'no interop test files (tests/Interop/js/*.test.mjs) found')
+    }
+    $resultsDir = Join-Path $TestResultsOut 'interop'
+    $pidDir = Join-Path $TestResultsOut 'pids'
+    $null = New-Item -ItemType Directory -Force -Path $resultsDir, $pidDir
+    $rows = foreach ($file in $files) {
+        $base = $file.Name -replace '\.test\.mjs$', '' -replace '\.mjs$', ''
+        Write-Step "node --test: $($file.Name)"
+        $junit = Join-Path $resultsDir "$base.junit.xml"
+        Remove-Item -Path $junit -ErrorAction SilentlyContinue
+        $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        try {
+            $code = Invoke-ProcessWithTimeout -FilePath $node.Source -WorkingDirectory $InteropDirectory `
+                -TimeoutSeconds $InteropFileTimeoutSeconds -Name $file.Name -ArgumentList @(
+                    '--test', "--test-timeout=$InteropTestTimeoutMs",
+                    '--test-reporter=junit', "--test-reporter-destination=$junit",
+                    '--test-reporter=spec', '--test-reporter-destination=stdout', $file.FullName)
+        } finally {
+            Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue
+            Stop-RecordedEmulator -PidDir $pidDir
+        }
+        $seconds = $watch.Elapsed.TotalSeconds
+        $row = "$suite $($file.Name)"
+        if ($code -eq 124) {
+            New-FailedRow $row "the file did not finish within $InteropFileTimeoutSeconds s and was ended" $seconds
+            continue
+        }
+        $c = $null
+        if (Test-Path $junit) {
+            try { $c = Get-NodeTestCounts $junit $file.FullName } catch { $c = $null }
+        }
+        if (-not $c) {
+            New-FailedRow $row "no readable test report (node exit code $code)" $seconds
+            continue
+        }
+        $note = if ($c.Failures) { 'failed: ' + ($c.Failures -join '; ') } else { $null }
+        $failed = $c.Failed
+        if ($c.Passed + $c.Failed + $c.Skipped -eq 0) { $failed = 1; $note = 'the file ran no tests' }
+        elseif ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "node exited with code $code although no test failed" }
+        [pscustomobject]@{ Suite = $row; Passed = $c.Passed; Failed = $failed; Skipped = $c.Skipped; Seconds = $seconds; Note = $note }
+    }
+    , @($rows)
+}
+
 function Invoke-TestTask {
     $pester = Restore-TestTools
     if (-not $NoBuild) { Invoke-BuildTask; Invoke-PackageTask }
@@ -302,6 +420,11 @@ function Invoke-TestTask {
             'tests/GlobusAutomate.Client.Tests/GlobusAutomate.Client.Tests.csproj') {
             $rows.Add((Invoke-XunitSuite (Join-Path $Root $project)))
         }
+    }
+    if ($SkipInterop) {
+        Write-Warning 'interop tests of the Globus JavaScript SDK skipped (-SkipInterop): this is not a full test run.'
+    } else {
+        foreach ($row in (Invoke-InteropSuite)) { $rows.Add($row) }
     }
     foreach ($row in (Invoke-PesterSuite $pester)) { $rows.Add($row) }
 

@@ -1,5 +1,6 @@
 # Helpers shared by build.ps1, the Pester test helpers, the demo and the benchmarks:
-# starting a fresh pwsh, starting and stopping an emulator process, and calling its /_emulator/ control API.
+# starting a fresh pwsh or another program with a time limit, starting and stopping an emulator process, and calling
+# its /_emulator/ control API.
 Set-StrictMode -Version 3.0
 
 function Get-PwshCommand {
@@ -48,15 +49,39 @@ function Invoke-FreshPwsh {
         $out = & $pwsh.FilePath @argv 2>&1
         return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($out | ForEach-Object { "$_" }) }
     }
-    $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
-    foreach ($a in $argv) { $psi.ArgumentList.Add($a) }
+    Invoke-ProcessWithTimeout -FilePath $pwsh.FilePath -ArgumentList $argv -TimeoutSeconds $TimeoutSeconds -Name $File
+}
+
+function Invoke-ProcessWithTimeout {
+    <#
+    .SYNOPSIS
+    Runs a program on this console and returns its exit code.
+    .DESCRIPTION
+    The child shares this console. Waiting is done in short slices so that Ctrl+C stops the caller promptly (the
+    child receives the same Ctrl+C and is ended if it does not finish soon after). With -TimeoutSeconds, a child
+    still running then is ended with its children and 124 is returned.
+    #>
+    [CmdletBinding()]
+    [OutputType([int])]
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [string] $WorkingDirectory,
+        # 0 = no limit.
+        [int] $TimeoutSeconds = 0,
+        # What the warning on a time-out calls the child (default: the program).
+        [string] $Name = $FilePath
+    )
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
+    if ($WorkingDirectory) { $psi.WorkingDirectory = $WorkingDirectory }
     $process = [System.Diagnostics.Process]::Start($psi)
     $deadline = if ($TimeoutSeconds -gt 0) { [DateTime]::UtcNow.AddSeconds($TimeoutSeconds) } else { [DateTime]::MaxValue }
     try {
         while (-not $process.WaitForExit(200)) {
             if ([DateTime]::UtcNow -gt $deadline) {
-                Write-Warning "$File did not finish within $TimeoutSeconds s; ending it."
+                Write-Warning "$Name did not finish within $TimeoutSeconds s; ending it."
                 $process.Kill($true)
                 $null = $process.WaitForExit(10000)
                 return 124
@@ -216,5 +241,5 @@ function Stop-RecordedEmulator {
     }
 }
 
-Export-ModuleMember -Function Get-PwshCommand, Invoke-FreshPwsh, Get-EmulatorDll, Start-GlobusEmulator,
+Export-ModuleMember -Function Get-PwshCommand, Invoke-FreshPwsh, Invoke-ProcessWithTimeout, Get-EmulatorDll, Start-GlobusEmulator,
     Stop-GlobusEmulator, Invoke-EmulatorControl, Stop-RecordedEmulator

@@ -744,6 +744,84 @@ public sealed partial class AuthTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Equal(origin + "/jwk.json", (string)config["jwks_uri"]!);
         Assert.Equal(["RS512"], config["id_token_signing_alg_values_supported"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(["client_secret_basic"], config["token_endpoint_auth_methods_supported"]!.AsArray().Select(n => (string)n!));
+        Assert.Contains("offline_access", config["scopes_supported"]!.AsArray().Select(n => (string)n!));
+        Assert.Contains("openid", config["scopes_supported"]!.AsArray().Select(n => (string)n!));
+    }
+
+    /// <summary>at_hash of an id_token: base64url of the left half of the SHA-512 of the access token it came with.</summary>
+    private static string AtHash(string accessToken) => Base64Url(SHA512.HashData(Encoding.ASCII.GetBytes(accessToken))[..32]);
+
+    [Fact]
+    public async Task CodeExchangePutsTheAuthTokenWithTheIdTokenOnTopWhateverTheScopeOrder()
+    {
+        // The JavaScript SDK asks for the app's scopes first and openid/profile/email last, and reads the user from the
+        // id_token filed with the auth.globus.org token.
+        var (verifier, challenge) = NewPkce();
+        var code = QueryOf(await ConsentAsync(AuthorizeUrl(Seed.NativeClientId, LoopbackRedirect, $"{Seed.FlowsAll} openid profile email", challenge)))["code"];
+        var (status, body) = await ExchangeAsync(code, LoopbackRedirect, verifier);
+        Assert.Equal(200, status);
+        Assert.Equal("auth.globus.org", (string)body!["resource_server"]!);
+        Assert.Equal("email openid profile", (string)body["scope"]!);
+        var claims = JsonNode.Parse(FromBase64Url(((string)body["id_token"]!).Split('.')[1]))!;
+        Assert.Equal(Seed.AliceId, (string)claims["sub"]!);
+        Assert.Equal(AtHash((string)body["access_token"]!), (string)claims["at_hash"]!);
+        var flows = Assert.Single(body["other_tokens"]!.AsArray())!;
+        Assert.Equal("flows.globus.org", (string)flows["resource_server"]!);
+        Assert.Null(flows["id_token"]);
+    }
+
+    [Fact]
+    public async Task ClientCredentialsWithOpenidPutsTheAuthTokenOnTopWhateverTheScopeOrder()
+    {
+        var (status, body, _) = await emu.PostFormAsync("/v2/oauth2/token",
+            [("grant_type", "client_credentials"), ("scope", $"{Seed.FlowsAll} openid")], EmulatorFixture.ConfidentialClient);
+        Assert.Equal(200, status);
+        Assert.Equal("auth.globus.org", (string)body!["resource_server"]!);
+        var claims = JsonNode.Parse(FromBase64Url(((string)body["id_token"]!).Split('.')[1]))!;
+        Assert.Equal(AtHash((string)body["access_token"]!), (string)claims["at_hash"]!);
+        Assert.Equal("flows.globus.org", (string)Assert.Single(body["other_tokens"]!.AsArray())!["resource_server"]!);
+
+        // Without openid the order of the request stays.
+        var (_, plain, _) = await emu.PostFormAsync("/v2/oauth2/token",
+            [("grant_type", "client_credentials"), ("scope", $"{Seed.FlowsAll} {Seed.ViewIdentities}")], EmulatorFixture.ConfidentialClient);
+        Assert.Equal("flows.globus.org", (string)plain!["resource_server"]!);
+        Assert.Null(plain["id_token"]);
+    }
+
+    [Fact]
+    public async Task OfflineAccessScopeAsksForRefreshTokensLikeAccessTypeOffline()
+    {
+        // What the JavaScript SDK's AuthorizationManager sends with useRefreshTokens: no access_type, offline_access.
+        var (verifier, challenge) = NewPkce();
+        var url = AuthorizeUrl(Seed.NativeClientId, LoopbackRedirect, $"{Seed.FlowsAll} openid offline_access", challenge);
+        using (var page = await emu.NoRedirect.GetAsync(url))
+        {
+            Assert.Equal(200, (int)page.StatusCode);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("id=\"offline\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<li><code>offline_access</code>", html, StringComparison.Ordinal);
+        }
+
+        var code = QueryOf(await ConsentAsync(url))["code"];
+        var (status, body) = await ExchangeAsync(code, LoopbackRedirect, verifier);
+        Assert.Equal(200, status);
+        Assert.Equal("openid", (string)body!["scope"]!);
+        Assert.False(string.IsNullOrEmpty((string?)body["refresh_token"]));
+        var flows = Assert.Single(body["other_tokens"]!.AsArray())!;
+        Assert.Equal(Seed.FlowsAll, (string)flows["scope"]!);
+        var (refreshStatus, refreshed, _) = await emu.PostFormAsync("/v2/oauth2/token",
+            [("grant_type", "refresh_token"), ("refresh_token", (string)flows["refresh_token"]!), ("client_id", Seed.NativeClientId)]);
+        Assert.Equal(200, refreshStatus);
+        Assert.Equal("flows.globus.org", (string)refreshed!["resource_server"]!);
+
+        var (_, consents, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/v2/api/identities/{Seed.AliceId}/consents", (string)body["access_token"]!);
+        Assert.Equal([Seed.FlowsAll, "openid"], consents!["consents"]!.AsArray().Select(c => (string)c!["scope_name"]!));
+        Assert.All(consents["consents"]!.AsArray(), c => Assert.True((bool)c!["allows_refresh"]!));
+
+        // Alone it names no scope to consent to.
+        using var alone = await emu.NoRedirect.GetAsync(AuthorizeUrl(Seed.NativeClientId, LoopbackRedirect, "offline_access", challenge, "s2"));
+        Assert.Equal(HttpStatusCode.Redirect, alone.StatusCode);
+        Assert.Equal("invalid_scope", QueryOf(alone.Headers.Location!)["error"]);
     }
 
     [Fact]

@@ -1,12 +1,16 @@
 # build.ps1 Test is honest: a failing test, a file whose setup fails and a file with no tests all fail the run,
 # and the closing line adds up what ran. Each case runs build.ps1 in its own pwsh on a small test file of its own.
+# The same holds for the interop tests under node: failures, skips, a file without tests, a file that cannot load
+# and a machine without node are all counted, never dropped.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:buildScript = Join-Path (Get-RepositoryRoot) 'build.ps1'
-    function script:Invoke-BuildTest([string[]] $Files) {
+    # Without -InteropFiles the interop tests are left out (-SkipInterop); with them, only those files run.
+    function script:Invoke-BuildTest([string[]] $Files, [string[]] $InteropFiles, [hashtable] $Environment = @{}) {
         $list = ($Files | ForEach-Object { "'$_'" }) -join ','
-        $result = Invoke-FreshPwshScript -TimeoutSeconds 600 -Script @"
-& '$($script:buildScript)' Test -NoBuild -SkipXunit -PesterPath $list -PesterTimeoutSeconds 300 *>&1 | Out-String -Width 300 | Write-Output
+        $interop = if ($InteropFiles) { '-InteropPath ' + (($InteropFiles | ForEach-Object { "'$_'" }) -join ',') } else { '-SkipInterop' }
+        $result = Invoke-FreshPwshScript -TimeoutSeconds 600 -Environment $Environment -Script @"
+& '$($script:buildScript)' Test -NoBuild -SkipXunit -PesterPath $list $interop -PesterTimeoutSeconds 300 *>&1 | Out-String -Width 300 | Write-Output
 exit `$LASTEXITCODE
 "@
         $total = @($result.Output | Where-Object { $_ -match '^Total: ' }) | Select-Object -Last 1
@@ -49,5 +53,43 @@ Describe 'build.ps1 Test' {
         $r.ExitCode | Should -Not -Be 0
         $r.Total | Should -Be 'Total: 0 passed, 1 failed, 0 skipped'
         $r.Text | Should -Match 'ran no tests'
+    }
+
+    It 'counts each interop file''s passed, failed and skipped tests, and fails files that cannot run or have no tests' {
+        $ok = New-TestFile 'Fine.Tests.ps1' "Describe 'fine' { It 'passes' { `$true | Should -BeTrue } }"
+        $counting = New-TestFile 'counting.test.mjs' @'
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+describe('arithmetic', () => {
+  test('adds', () => assert.equal(1 + 1, 2));
+  test('subtracts', () => assert.equal(2 - 1, 2));
+  test('divides', () => assert.equal(4 / 2, 2));
+  test('later', { skip: 'not yet' }, () => {});
+});
+'@
+        $empty = New-TestFile 'empty.test.mjs' '// no tests here'
+        $broken = New-TestFile 'broken.test.mjs' "throw new Error('cannot load');"
+        $r = Invoke-BuildTest -Files @($ok) -InteropFiles @($counting, $empty, $broken)
+        $r.ExitCode | Should -Not -Be 0
+        $r.Total | Should -Be 'Total: 3 passed, 3 failed, 1 skipped' -Because $r.Text
+        $r.Text | Should -Match 'node @globus/sdk counting\.test\.mjs +2 passed, +1 failed, +1 skipped'
+        $r.Text | Should -Match 'failed: arithmetic > subtracts'
+        $r.Text | Should -Match 'node @globus/sdk empty\.test\.mjs +0 passed, +1 failed'
+        $r.Text | Should -Match 'the file ran no tests'
+        $r.Text | Should -Match 'broken\.test\.mjs \(the file could not run\)'
+    }
+
+    It 'fails the interop row with a note when node is not on PATH, instead of skipping it' {
+        $ok = New-TestFile 'Fine.Tests.ps1' "Describe 'fine' { It 'passes' { `$true | Should -BeTrue } }"
+        $js = New-TestFile 'fine.test.mjs' "import { test } from 'node:test'; test('runs', () => {});"
+        # A PATH that has dotnet (the build restores its tools) and nothing else.
+        $bin = Join-Path $TestDrive 'bin-without-node'
+        $null = New-Item -ItemType Directory -Force -Path $bin
+        $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $bin (Split-Path $dotnet -Leaf)) -Target $dotnet
+        $r = Invoke-BuildTest -Files @($ok) -InteropFiles @($js) -Environment @{ PATH = $bin }
+        $r.ExitCode | Should -Not -Be 0
+        $r.Total | Should -Be 'Total: 1 passed, 1 failed, 0 skipped' -Because $r.Text
+        $r.Text | Should -Match 'node is not on PATH'
     }
 }

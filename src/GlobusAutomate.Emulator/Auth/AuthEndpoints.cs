@@ -92,7 +92,7 @@ public static class AuthEndpoints
 
         try
         {
-            var tokens = store.Mint(identity, client.Client.Id.ToString(), scopes);
+            var tokens = IdTokenHolderFirst(store.Mint(identity, client.Client.Id.ToString(), scopes), scopes);
             var body = TokenResponses.Build(tokens, store.Now);
             AddIdToken(body, tokens, scopes, identity, client.Client.Id.ToString(), null, idTokens);
             return TokenResult(body);
@@ -167,7 +167,7 @@ public static class AuthEndpoints
             return AuthErrors.OAuth("invalid_grant", "The authorization code has already been used.");
         }
 
-        var tokens = store.Mint(grant.Identity, grant.ClientId.ToString(), grant.Scopes, offline: grant.Offline);
+        var tokens = IdTokenHolderFirst(store.Mint(grant.Identity, grant.ClientId.ToString(), grant.Scopes, offline: grant.Offline), grant.Scopes);
         foreach (var t in tokens)
         {
             grant.IssuedTokens.Add(t.AccessToken);
@@ -180,6 +180,23 @@ public static class AuthEndpoints
         var body = TokenResponses.Build(tokens, store.Now, grant.State);
         AddIdToken(body, tokens, grant.Scopes, grant.Identity, grant.ClientId.ToString(), grant.Nonce, idTokens);
         return TokenResult(body);
+    }
+
+    /// <summary>
+    /// With openid granted, the auth.globus.org token is the top-level one of the response, whatever the order of the
+    /// requested scopes: the id_token sits beside it and its at_hash is that token's hash (as in the SDK fixture), and
+    /// clients file the id_token with the token it came with (the JavaScript SDK reads the user from the
+    /// auth.globus.org token's id_token).
+    /// </summary>
+    private static IReadOnlyList<IssuedToken> IdTokenHolderFirst(IReadOnlyList<IssuedToken> tokens, IReadOnlyList<string> scopes)
+    {
+        if (!scopes.Contains("openid"))
+        {
+            return tokens;
+        }
+
+        var auth = tokens.FirstOrDefault(t => t.ResourceServer == AuthSeed.AuthResourceServer);
+        return auth is null || ReferenceEquals(auth, tokens[0]) ? tokens : [auth, .. tokens.Where(t => !ReferenceEquals(t, auth))];
     }
 
     /// <summary>An id_token goes with every grant that included the openid scope (as in the SDK fixtures).</summary>
@@ -530,7 +547,8 @@ public static class AuthEndpoints
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS512"),
             ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_basic"),
             ["code_challenge_methods_supported"] = new JsonArray("S256"),
-            ["scopes_supported"] = new JsonArray([.. store.KnownScopes.Where(kv => kv.Value == AuthSeed.AuthResourceServer).Select(kv => (JsonNode)kv.Key).OrderBy(n => (string)n!, StringComparer.Ordinal)]),
+            ["scopes_supported"] = new JsonArray([.. store.KnownScopes.Where(kv => kv.Value == AuthSeed.AuthResourceServer).Select(kv => kv.Key)
+                .Append(AuthorizePage.OfflineAccessScope).Order(StringComparer.Ordinal).Select(k => (JsonNode)k)]),
             ["claims_supported"] = new JsonArray("sub", "iss", "aud", "exp", "iat", "name", "preferred_username", "email", "organization", "identity_provider", "identity_provider_display_name", "identity_set", "last_authentication", "at_hash"),
         };
         return Results.Json(body, EmulatorJson.Options);

@@ -12,6 +12,9 @@ namespace GlobusAutomate.Emulator.Auth;
 /// </summary>
 public static class AuthorizePage
 {
+    /// <summary>The OpenID Connect scope that asks for refresh tokens (OpenID Connect Core 1.0, section 11).</summary>
+    public const string OfflineAccessScope = "offline_access";
+
     private static readonly string[] Carried =
         ["client_id", "redirect_uri", "scope", "state", "response_type", "code_challenge", "code_challenge_method", "access_type", "prefill_named_grant", "prompt", "nonce", "session_required_identities", "session_message"];
 
@@ -71,12 +74,16 @@ public static class AuthorizePage
             return Fail("unsupported_response_type", "response_type must be 'code'.");
         }
 
-        var scopes = ScopeParser.Roots(Get("scope"), out var scopeSyntax);
-        if (scopes is null)
+        var requested = ScopeParser.Roots(Get("scope"), out var scopeSyntax);
+        if (requested is null)
         {
             return Fail("invalid_scope", scopeSyntax!);
         }
 
+        // OpenID Connect's offline_access (how the Globus JavaScript SDK asks for refresh tokens) is a request for
+        // refresh tokens like access_type=offline, not a scope of a resource server: no token or consent carries it.
+        var offlineAccess = requested.Contains(OfflineAccessScope);
+        IReadOnlyList<string> scopes = offlineAccess ? [.. requested.Where(s => s != OfflineAccessScope)] : requested;
         if (scopes.Count == 0)
         {
             return Fail("invalid_scope", "Missing 'scope': the space-separated scopes to consent to.");
@@ -113,6 +120,8 @@ public static class AuthorizePage
             return Fail("invalid_request", "access_type must be 'online' or 'offline'.");
         }
 
+        var offline = accessType == "offline" || offlineAccess;
+
         // session_required_identities (comma-joined ids or usernames) limits who may sign in.
         var people = store.People;
         if (Get("session_required_identities") is { } required)
@@ -128,7 +137,7 @@ public static class AuthorizePage
 
         if (consent is null)
         {
-            return ConsentPage(store, client, p, scopes, people);
+            return ConsentPage(store, client, p, scopes, offline, people);
         }
 
         if (consent.Value.Decision != "allow")
@@ -142,8 +151,8 @@ public static class AuthorizePage
             return ErrorPage(400, "Pick one of the listed identities to sign in as.");
         }
 
-        store.RecordConsents(who, client.Id.ToString(), scopes, accessType == "offline");
-        var grant = store.IssueCode(client.Id, redirectUri, who, scopes, challenge, method, accessType == "offline", state, Get("nonce"));
+        store.RecordConsents(who, client.Id.ToString(), scopes, offline);
+        var grant = store.IssueCode(client.Id, redirectUri, who, scopes, challenge, method, offline, state, Get("nonce"));
         return Results.Redirect(AddQuery(target, ("code", grant.Code), ("state", state)));
     }
 
@@ -165,7 +174,7 @@ public static class AuthorizePage
         return result;
     }
 
-    private static IResult ConsentPage(AuthStore store, OAuthClient client, Dictionary<string, string?> p, IReadOnlyList<string> scopes, IReadOnlyList<Identity> people)
+    private static IResult ConsentPage(AuthStore store, OAuthClient client, Dictionary<string, string?> p, IReadOnlyList<string> scopes, bool offline, IReadOnlyList<Identity> people)
     {
         var h = HtmlEncoder.Default;
         var html = new StringBuilder();
@@ -179,7 +188,13 @@ public static class AuthorizePage
             html.Append("<li><code>").Append(h.Encode(scope)).Append("</code> (").Append(h.Encode(store.ResourceServerOf(scope)!)).Append(")</li>");
         }
 
-        html.Append("</ul><form method=\"post\" action=\"/v2/oauth2/authorize\"><fieldset><legend>Sign in as</legend>");
+        html.Append("</ul>");
+        if (offline)
+        {
+            html.Append("<p id=\"offline\">and to keep this access while you are away (refresh tokens).</p>");
+        }
+
+        html.Append("<form method=\"post\" action=\"/v2/oauth2/authorize\"><fieldset><legend>Sign in as</legend>");
         var first = true;
         if (p.GetValueOrDefault("session_message") is { Length: > 0 } message)
         {
