@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -325,6 +328,56 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
             await parent.WaitForExitAsync();
             Assert.True(process.WaitForExit(15_000), "the emulator kept running after its parent exited");
             Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            EmulatorFixture.Kill(process);
+        }
+    }
+
+    [Fact]
+    public async Task TestControlIsRefusedToClientsThatAreNotOnLoopback()
+    {
+        // Bound to this machine's own network address, the emulator sees the test as a remote client: the services
+        // answer as usual, but test control (minting tokens, faults, clock, reset) must be refused.
+        var address = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .Where(a => !IPAddress.IsLoopback(a) && !a.IsIPv6LinkLocal)
+            .OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
+            .FirstOrDefault();
+        Assert.True(address is not null, "this test needs a network interface with a non-loopback address");
+        var host = address!.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
+        var (process, firstLine) = await EmulatorFixture.StartProcessAsync(["--urls", $"http://{host}:0"], new StringBuilder());
+        try
+        {
+            Assert.StartsWith($"{EmulatorFixture.FirstLinePrefix}http://{host}:", firstLine);
+            using var http = new HttpClient { BaseAddress = new Uri(firstLine[EmulatorFixture.FirstLinePrefix.Length..]) };
+
+            using var service = await http.GetAsync("/flows");
+            Assert.Equal(HttpStatusCode.Unauthorized, service.StatusCode);
+
+            foreach (var (method, path, body) in new[]
+            {
+                (HttpMethod.Post, "/_emulator/tokens", """{"identity":"alice@example.org","scopes":["openid"]}"""),
+                (HttpMethod.Post, "/_emulator/reset", "{}"),
+                (HttpMethod.Post, "/_emulator/clock", """{"speed":1000}"""),
+                (HttpMethod.Get, "/_emulator/requests", null),
+            })
+            {
+                using var request = new HttpRequestMessage(method, path);
+                if (body is not null)
+                {
+                    request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                }
+
+                using var response = await http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                Assert.Equal("Test control is only served to loopback clients.", (string)json["error"]!);
+            }
         }
         finally
         {
