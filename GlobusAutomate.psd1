@@ -17,6 +17,8 @@
     CmdletsToExport      = @(
         'Connect-GlobusAutomate'
         'Disconnect-GlobusAutomate'
+        'Get-GlobusSession'
+        'Get-GlobusIdentity'
         'Get-GlobusFlow'
         'New-GlobusFlow'
         'Set-GlobusFlow'

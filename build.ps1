@@ -81,6 +81,12 @@ $InteropFileTimeoutSeconds = 600
 #                Windows PowerShell 5.1 and that PowerShell 7 normally has in a newer version already.
 $OwnAssemblyPattern = '^GlobusAutomate\..*\.dll$'
 $RuntimeBackportPattern = '^(System\.|Microsoft\.Bcl\.|netstandard\.dll$|Microsoft\.Win32\.)'
+# The third-party assemblies allowed in deps/ (anything else fails the build, so a new dependency is a decision).
+$AllowedDependencies = @(
+    'Humanizer.dll', 'Json.More.dll', 'JsonPointer.Net.dll', 'JsonSchema.Net.dll', 'YamlDotNet.dll',
+    # Microsoft.Identity.Client.Extensions.Msal: the OS token store (DPAPI, Keychain, libsecret) and its cross-process lock.
+    'Microsoft.Identity.Client.dll', 'Microsoft.Identity.Client.Extensions.Msal.dll', 'Microsoft.IdentityModel.Abstractions.dll'
+)
 # Published files that must not ship: the PowerShell reference assemblies come with the host.
 $NeverShip = @('System.Management.Automation.dll', 'Microsoft.Management.Infrastructure.dll')
 
@@ -160,6 +166,9 @@ function Invoke-BuildTask {
             Copy-Item -Path $file.FullName -Destination $netfxDir
             $backports += $file.Name
         } elseif ($file.Extension -eq '.dll') {
+            if ($file.Name -notin $AllowedDependencies) {
+                throw "The cmdlet project publishes $($file.Name), which is not in build.ps1's `$AllowedDependencies; add it there if it is meant to ship."
+            }
             Copy-Item -Path $file.FullName -Destination $depsDir
             $third += $file.Name
         }

@@ -3,7 +3,7 @@ using GlobusAutomate.Http;
 
 namespace GlobusAutomate;
 
-/// <summary>The entry point: one environment, one token source, one HTTP pipeline, and the service clients.</summary>
+/// <summary>The entry point: one environment, one token manager (source, cache, store), one HTTP pipeline, and the service clients.</summary>
 public sealed class GlobusClient : IDisposable
 {
     public GlobusClient(GlobusClientOptions options)
@@ -17,13 +17,16 @@ public sealed class GlobusClient : IDisposable
         Options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.TokenSource == null)
         {
-            throw new ArgumentException("GlobusClientOptions.TokenSource is required (a ClientCredentialsTokenSource or StaticTokenSource).", nameof(options));
+            throw new ArgumentException(
+                "GlobusClientOptions.TokenSource is required (ClientCredentialsTokenSource, AuthorizationCodeTokenSource, RefreshTokenSource or StaticTokenSource).",
+                nameof(options));
         }
 
         Environment = options.Environment ?? GlobusEnvironment.Resolve();
-        Pipeline = new GlobusHttpPipeline(options.TokenSource, options.UserAgent, options.MaxRetries, options.MaxBackoff, options.Timeout, options.Trace, handler);
-        (options.TokenSource as ClientCredentialsTokenSource)?.AttachPipeline(Pipeline);
+        Tokens = new GlobusTokenManager(options.TokenSource, options.TokenStore ?? new MemoryTokenStore(), Environment);
+        Pipeline = new GlobusHttpPipeline(Tokens, options.UserAgent, options.MaxRetries, options.MaxBackoff, options.Timeout, options.Trace, handler);
         Auth = new GlobusAuthClient(Pipeline, Environment);
+        Tokens.Attach(Auth);
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
     }
@@ -37,6 +40,9 @@ public sealed class GlobusClient : IDisposable
     public GlobusRunsClient Runs { get; }
 
     public GlobusAuthClient Auth { get; }
+
+    /// <summary>The session's tokens: get one for any scope, renew, revoke, sign in with a code.</summary>
+    public GlobusTokenManager Tokens { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

@@ -7,7 +7,10 @@ public sealed class GlobusClientOptions
     public GlobusEnvironment? Environment { get; set; }
 
     /// <summary>Where bearer tokens come from. Required.</summary>
-    public IGlobusTokenSource? TokenSource { get; set; }
+    public GlobusTokenSource? TokenSource { get; set; }
+
+    /// <summary>Where the session's tokens are kept between processes; default: this process's memory only.</summary>
+    public IGlobusTokenStore? TokenStore { get; set; }
 
     /// <summary>The caller's product token, appended to "GlobusAutomate/&lt;version&gt;", e.g. "PowerShell/7.6.9".</summary>
     public string? UserAgent { get; set; }

@@ -35,20 +35,47 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     /// <summary>Whether this invocation is being stopped.</summary>
     protected bool IsStopping => _cancellation.IsCancellationRequested;
 
+    /// <summary>
+    /// The session to use instead of the default one (from <c>Connect-GlobusAutomate -PassThru</c> or
+    /// <c>Get-GlobusSession</c>), so one script can work as two identities or in two environments at once.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public GlobusSession? Session { get; set; }
+
+    /// <summary>The connection of -Session, else the default one, else the stored one; null when there is none.</summary>
+    internal Connection? ResolveConnection()
+    {
+        if (Session is not null)
+        {
+            return Session.Connection;
+        }
+
+        var connection = ModuleState.CurrentOrStored(out var warning);
+        if (warning is not null)
+        {
+            WriteWarning(warning);
+        }
+
+        return connection;
+    }
+
     /// <summary>The connected client; throws the terminating NotConnected error when there is none.</summary>
     protected GlobusClient Client
     {
         get
         {
-            var connection = ModuleState.Current;
-            if (connection is null)
+            _connection ??= ResolveConnection();
+            if (_connection is null)
             {
-                ThrowTerminatingError(ErrorMapper.NotConnected());
+                ThrowTerminatingError(Session is not null ? ErrorMapper.SessionInvalid(Session) : ErrorMapper.NotConnected());
             }
 
-            return connection!.Client;
+            return _connection!.Client;
         }
     }
+
+    private Connection? _connection;
 
     /// <summary>Called for every client trace event; routes it to the cmdlet whose work caused it.</summary>
     internal static void OnTrace(GlobusTraceEvent traceEvent)
@@ -91,9 +118,14 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (RequiresConnection && ModuleState.Current is null)
+        if (SessionState.PSVariable.GetValue("PSVersionTable") is System.Collections.Hashtable table && table["PSVersion"] is { } version)
         {
-            ThrowTerminatingError(ErrorMapper.NotConnected());
+            SessionFactory.PowerShellProduct = "PowerShell/" + version;
+        }
+
+        if (RequiresConnection)
+        {
+            _ = Client;
         }
     }
 

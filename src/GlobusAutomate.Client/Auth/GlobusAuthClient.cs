@@ -102,21 +102,183 @@ public sealed class GlobusAuthClient
         return result;
     }
 
-    /// <summary>Revokes an access or refresh token (POST /v2/oauth2/token/revoke).</summary>
-    public async Task RevokeAsync(string token, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Revokes an access or refresh token (POST /v2/oauth2/token/revoke) as <paramref name="clientId"/>: with HTTP Basic
+    /// when a secret is given, else with client_id in the form (a native app).
+    /// </summary>
+    public async Task RevokeAsync(string token, string? clientId = null, string? clientSecret = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
             throw new ArgumentException("A token is required.", nameof(token));
         }
 
+        var form = new List<KeyValuePair<string, string>> { new("token", token) };
+        if (clientId != null && clientSecret == null)
+        {
+            form.Add(new KeyValuePair<string, string>("client_id", clientId));
+        }
+
         var request = new GlobusRequest(HttpMethod.Post, environment.AuthUrl, "v2/oauth2/token/revoke", "Auth")
         {
-            FormBody = new[] { new KeyValuePair<string, string>("token", token) },
+            FormBody = form,
+            BasicCredentials = clientSecret != null && clientId != null ? new KeyValuePair<string, string>(clientId, clientSecret) : null,
             RetrySafe = true,   // revoking twice has the same effect as once
             Resource = GlobusResourceKind.Token,
         };
         await pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Revokes an access or refresh token (kept for callers of the first version).</summary>
+    public Task RevokeAsync(string token, CancellationToken cancellationToken) => RevokeAsync(token, null, null, cancellationToken);
+
+    /// <summary>Who the session belongs to: GET /v2/oauth2/userinfo with the session's openid token.</summary>
+    public async Task<GlobusIdentity> GetUserInfoAsync(CancellationToken cancellationToken = default)
+    {
+        var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", "Auth")
+        {
+            Scope = GlobusScopeRequest.UserInfo,
+            Resource = GlobusResourceKind.Identity,
+        };
+        var json = await pipeline.SendForObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        var r = new Models.FieldReader(json);
+        return new GlobusIdentity
+        {
+            Id = r.Guid("sub"),
+            Username = r.String("preferred_username") ?? string.Empty,
+            Name = r.String("name"),
+            Email = r.String("email"),
+            Organization = r.String("organization"),
+            Status = "used",
+            IdentityProvider = r.NullableGuid("identity_provider"),
+            AdditionalProperties = r.Rest(),
+        };
+    }
+
+    /// <summary>
+    /// Starts a native-app sign-in: a PKCE verifier (S256), a random state and the authorize URL that asks for
+    /// <paramref name="scopes"/> with refresh tokens. The default redirect is Globus Auth's own page that shows the code
+    /// to paste (<c>&lt;auth&gt;/v2/web/auth-code</c>); a loopback listener's address receives it directly.
+    /// </summary>
+    public GlobusLoginRequest CreateLogin(string clientId, IEnumerable<string> scopes, string? redirectUri = null, string? prefillNamedGrant = null)
+    {
+        var list = (scopes ?? throw new ArgumentNullException(nameof(scopes))).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim())
+            .Distinct(StringComparer.Ordinal).ToArray();
+        if (list.Length == 0)
+        {
+            throw new ArgumentException("At least one scope is required.", nameof(scopes));
+        }
+
+        return new GlobusLoginRequest(environment, clientId, list, redirectUri ?? new Uri(environment.AuthUrl, "v2/web/auth-code").AbsoluteUri, prefillNamedGrant);
+    }
+
+    /// <summary>POST /v2/oauth2/token, grant_type=client_credentials (HTTP Basic).</summary>
+    internal async Task<IReadOnlyList<GlobusToken>> ClientCredentialsAsync(string clientId, string clientSecret, string[] scopes, CancellationToken ct)
+    {
+        var request = TokenRequest(new KeyValuePair<string, string>("grant_type", "client_credentials"), new KeyValuePair<string, string>("scope", string.Join(" ", scopes)));
+        request.BasicCredentials = new KeyValuePair<string, string>(clientId, clientSecret);
+        request.RetrySafe = true;   // a second client-credentials grant only mints another token
+        try
+        {
+            return ReadTokens(await pipeline.SendForObjectAsync(request, ct).ConfigureAwait(false));
+        }
+        catch (GlobusApiException ex)
+        {
+            var hint = ex.Code switch
+            {
+                "invalid_client" or "unauthorized" or "UNAUTHORIZED" => " Check the client id and secret.",
+                "invalid_scope" => " The client may not request that scope, or the flow does not exist in this environment.",
+                _ => ex.StatusCode == 401 ? " Check the client id and secret." : string.Empty,
+            };
+            throw new GlobusAuthenticationException(
+                "Globus Auth refused a token for client " + clientId + " (scope " + string.Join(" ", scopes) + "): HTTP " + ex.StatusCode +
+                (ex.Code != null ? " " + ex.Code : string.Empty) + (ex.Messages.Count > 0 ? " - " + string.Join("; ", ex.Messages) : string.Empty) + "." + hint,
+                GlobusScopes.ResourceServerOf(scopes[0]), scopes, ex);
+        }
+    }
+
+    /// <summary>POST /v2/oauth2/token, grant_type=refresh_token (native app: client_id in the form).</summary>
+    internal async Task<IReadOnlyList<GlobusToken>> RefreshAsync(string clientId, string refreshToken, CancellationToken ct)
+    {
+        var request = TokenRequest(
+            new KeyValuePair<string, string>("grant_type", "refresh_token"),
+            new KeyValuePair<string, string>("refresh_token", refreshToken),
+            new KeyValuePair<string, string>("client_id", clientId));
+        try
+        {
+            var tokens = ReadTokens(await pipeline.SendForObjectAsync(request, ct).ConfigureAwait(false));
+
+            // Globus Auth does not rotate refresh tokens: keep the one used when the answer carries none.
+            return tokens.Select(t => t.RefreshToken != null ? t : new GlobusToken(t.ResourceServer, t.Scopes, t.AccessToken, refreshToken, t.ExpiresAt)).ToArray();
+        }
+        catch (GlobusApiException ex) when (ex.StatusCode is 400 or 401 || ex.Code == "invalid_grant")
+        {
+            throw new GlobusReauthenticationRequiredException(
+                "Globus Auth no longer accepts this session's refresh token (HTTP " + ex.StatusCode + (ex.Code != null ? " " + ex.Code : string.Empty) +
+                "): it was revoked, or it expired after months without use. Sign in again.", ex);
+        }
+    }
+
+    /// <summary>POST /v2/oauth2/token, grant_type=authorization_code with the PKCE verifier.</summary>
+    internal async Task<IReadOnlyList<GlobusToken>> ExchangeCodeAsync(GlobusLoginRequest login, string code, CancellationToken ct)
+    {
+        var request = TokenRequest(
+            new KeyValuePair<string, string>("grant_type", "authorization_code"),
+            new KeyValuePair<string, string>("code", code),
+            new KeyValuePair<string, string>("redirect_uri", login.RedirectUri),
+            new KeyValuePair<string, string>("client_id", login.ClientId),
+            new KeyValuePair<string, string>("code_verifier", login.Verifier));
+        try
+        {
+            return ReadTokens(await pipeline.SendForObjectAsync(request, ct).ConfigureAwait(false));
+        }
+        catch (GlobusApiException ex) when (ex.StatusCode is 400 or 401)
+        {
+            throw new GlobusAuthenticationException(
+                "Globus Auth refused the authorization code (HTTP " + ex.StatusCode + (ex.Code != null ? " " + ex.Code : string.Empty) +
+                "): it was mistyped, already used, expired, or made for another sign-in. Run Connect-GlobusAutomate again and paste the new code.",
+                null, login.Scopes, ex);
+        }
+    }
+
+    private GlobusRequest TokenRequest(params KeyValuePair<string, string>[] form) =>
+        new(HttpMethod.Post, environment.AuthUrl, "v2/oauth2/token", "Auth") { FormBody = form, Resource = GlobusResourceKind.Token };
+
+    internal static IReadOnlyList<GlobusToken> ReadTokens(OrderedDictionary response)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var result = new List<GlobusToken>();
+        AddToken(result, response, now);
+        if (response["other_tokens"] is IList others)
+        {
+            foreach (var other in others.OfType<OrderedDictionary>())
+            {
+                AddToken(result, other, now);
+            }
+        }
+
+        return result;
+    }
+
+    private static void AddToken(List<GlobusToken> into, OrderedDictionary json, DateTimeOffset now)
+    {
+        var access = json["access_token"] as string;
+        var rs = json["resource_server"] as string;
+        if (string.IsNullOrEmpty(access) || string.IsNullOrEmpty(rs))
+        {
+            return;
+        }
+
+        var expiresIn = json["expires_in"] switch
+        {
+            long l => l,
+            int i => i,
+            double d => (long)d,
+            string s when long.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var p) => p,
+            _ => 3600L,
+        };
+        var scopes = ((json["scope"] as string) ?? string.Empty).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        into.Add(new GlobusToken(rs!, scopes, access!, json["refresh_token"] as string, now.AddSeconds(expiresIn)));
     }
 
     internal static bool NeedsLookup(string principal) =>

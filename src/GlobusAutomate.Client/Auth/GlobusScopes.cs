@@ -14,8 +14,88 @@ public static class GlobusScopes
 
     public const string AuthResourceServer = "auth.globus.org";
     public const string ViewIdentities = "urn:globus:auth:scope:auth.globus.org:view_identities";
+    public const string ViewIdentitySet = "urn:globus:auth:scope:auth.globus.org:view_identity_set";
+    public const string OpenId = "openid";
+    public const string Profile = "profile";
+    public const string Email = "email";
+
+    /// <summary>The native-app client of the retired globus-automate CLI, used for interactive sign-in.</summary>
+    public const string NativeClientId = "e6c75d97-532a-4c88-b031-8584a319fa3e";
+
+    /// <summary>What an interactive sign-in asks for when nothing more is named: who you are, and Flows.</summary>
+    public static IReadOnlyList<string> DefaultUserScopes { get; } = new[] { OpenId, Profile, Email, ViewIdentitySet, FlowsAll };
 
     /// <summary>A flow's own "run this flow" scope; its resource server is the flow id.</summary>
     public static string FlowUserScope(Guid flowId) =>
         "https://auth.globus.org/scopes/" + flowId.ToString("D") + "/flow_" + flowId.ToString("D").Replace('-', '_') + "_user";
+
+    /// <summary>The root scope of a scope string: the optional marker "*" and any dependent scopes "[...]" removed.</summary>
+    public static string Root(string scope)
+    {
+        var s = (scope ?? throw new ArgumentNullException(nameof(scope))).Trim().TrimStart('*');
+        var bracket = s.IndexOf('[');
+        return bracket < 0 ? s : s.Substring(0, bracket);
+    }
+
+    /// <summary>Splits a space-separated scope string into its items, keeping dependency brackets with their scope.</summary>
+    public static IReadOnlyList<string> Split(string scopes)
+    {
+        var result = new List<string>();
+        var depth = 0;
+        var current = new System.Text.StringBuilder();
+        foreach (var c in scopes ?? string.Empty)
+        {
+            if (c == '[') depth++;
+            if (c == ']') depth = Math.Max(0, depth - 1);
+            if (char.IsWhiteSpace(c) && depth == 0)
+            {
+                if (current.Length > 0) result.Add(current.ToString());
+                current.Clear();
+                continue;
+            }
+
+            current.Append(c);
+        }
+
+        if (current.Length > 0) result.Add(current.ToString());
+        return result;
+    }
+
+    /// <summary>
+    /// The resource server a scope belongs to, where its form tells (Flows scopes, a flow's own scope, auth and OIDC
+    /// scopes, urn:globus:auth:scope:&lt;server&gt;:&lt;name&gt;, https://auth.globus.org/scopes/&lt;server&gt;/&lt;name&gt;);
+    /// null when it cannot be told before a token response names it.
+    /// </summary>
+    public static string? ResourceServerOf(string scope)
+    {
+        var root = Root(scope);
+        if (root is OpenId or Profile or Email)
+        {
+            return AuthResourceServer;
+        }
+
+        const string urn = "urn:globus:auth:scope:";
+        if (root.StartsWith(urn, StringComparison.Ordinal))
+        {
+            var rest = root.Substring(urn.Length);
+            var colon = rest.IndexOf(':');
+            return colon > 0 ? rest.Substring(0, colon) : null;
+        }
+
+        const string url = "https://auth.globus.org/scopes/";
+        if (root.StartsWith(url, StringComparison.Ordinal))
+        {
+            var rest = root.Substring(url.Length);
+            var slash = rest.IndexOf('/');
+            if (slash <= 0)
+            {
+                return null;
+            }
+
+            var server = rest.Substring(0, slash);
+            return server == FlowsClientId ? FlowsResourceServer : server;
+        }
+
+        return null;
+    }
 }

@@ -1,7 +1,7 @@
 namespace GlobusAutomate;
 
-/// <summary>Uses one given access token for every call (for tokens obtained elsewhere).</summary>
-public sealed class StaticTokenSource : IGlobusTokenSource
+/// <summary>Uses one given access token for every call (for tokens obtained elsewhere); it is never renewed or stored.</summary>
+public sealed class StaticTokenSource : GlobusTokenSource
 {
     private readonly string accessToken;
 
@@ -15,14 +15,17 @@ public sealed class StaticTokenSource : IGlobusTokenSource
         this.accessToken = accessToken.Trim();
     }
 
-    public Task<string> GetAccessTokenAsync(GlobusScopeRequest request, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(accessToken);
-    }
+    public override string AuthenticationMethod => "AccessToken";
 
-    public void InvalidateAccessToken(GlobusScopeRequest request, string accessToken)
-    {
-        // A given token cannot be renewed; the caller sees the 401 as GlobusApiException.
-    }
+    public override string? ClientId => null;
+
+    internal override string? FixedAccessToken => accessToken;
+
+    internal override Task<IReadOnlyList<GlobusToken>> RequestAsync(GlobusAuthClient auth, IReadOnlyList<string> scopes, GlobusToken? current, CancellationToken ct) =>
+        throw new InvalidOperationException("A given access token is used as is.");
+
+    internal override Task<IReadOnlyList<GlobusToken>> RenewAsync(GlobusAuthClient auth, GlobusToken token, CancellationToken ct) =>
+        throw new InvalidOperationException("A given access token cannot be renewed.");
+
+    internal override Task RevokeAsync(GlobusAuthClient auth, string token, CancellationToken ct) => auth.RevokeAsync(token, null, null, ct);
 }

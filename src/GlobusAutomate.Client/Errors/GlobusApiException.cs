@@ -67,6 +67,15 @@ public sealed class GlobusApiException : GlobusException
 
     public bool IsNotFound => StatusCode == 404;
 
+    /// <summary>
+    /// The service says a consent is missing: 403 MISSING_SCOPE, a ConsentRequired / AuthorizationRequired code, or an
+    /// authorization-requirements (GARE) body. <see cref="RequiredScopes"/> then names what to consent to.
+    /// </summary>
+    public bool IsConsentRequired { get; internal set; }
+
+    /// <summary>The scopes the body says are required (GARE required_scopes, required_scope, unapproved_scopes).</summary>
+    public IReadOnlyList<string> RequiredScopes { get; internal set; } = Array.Empty<string>();
+
     private static string BuildMessage(
         string service, int status, string? code, IReadOnlyList<string> messages, IReadOnlyList<GlobusFieldError> fieldErrors,
         string? debugId, string method, Uri uri)

@@ -126,9 +126,73 @@ internal static class ErrorParser
             messages.Add(DefaultMessage(status));
         }
 
-        return new GlobusApiException(
+        var result = new GlobusApiException(
             request.Service, status, code, messages, detail, fieldErrors, debugId, request.Method.Method, uri,
             request.Resource, request.ResourceId, Sanitizer.Body(body));
+        var required = new List<string>();
+        CollectRequiredScopes(tree, required, 0);
+        var consent = code is "ConsentRequired" or "MISSING_SCOPE" or "AuthorizationRequired" or "dependent_consent_required" ||
+                      (status == 403 && tree is OrderedDictionary gare && gare["authorization_parameters"] is OrderedDictionary);
+        if (consent && required.Count == 0)
+        {
+            // Flows: "This action requires the following scope: <scope>"; else the scope this call asked for.
+            foreach (var m in messages)
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(m, @"requires the following scopes?:\s*(\S+)");
+                if (match.Success)
+                {
+                    required.Add(match.Groups[1].Value.TrimEnd('.', ','));
+                }
+            }
+
+            if (required.Count == 0 && request.Scope != null)
+            {
+                required.AddRange(request.Scope.Scopes);
+            }
+        }
+
+        result.IsConsentRequired = consent;
+        result.RequiredScopes = required.Distinct(StringComparer.Ordinal).ToArray();
+        return result;
+    }
+
+    /// <summary>required_scopes / required_scope / unapproved_scopes anywhere in a GARE or its legacy forms.</summary>
+    private static void CollectRequiredScopes(object? node, List<string> into, int depth)
+    {
+        if (depth > 6)
+        {
+            return;
+        }
+
+        switch (node)
+        {
+            case OrderedDictionary dict:
+                foreach (DictionaryEntry entry in dict)
+                {
+                    var key = entry.Key as string;
+                    if (key is "required_scopes" or "unapproved_scopes" && entry.Value is IList list)
+                    {
+                        into.AddRange(list.OfType<string>().Where(x => !string.IsNullOrWhiteSpace(x)));
+                    }
+                    else if (key == "required_scope" && entry.Value is string one && !string.IsNullOrWhiteSpace(one))
+                    {
+                        into.Add(one);
+                    }
+                    else
+                    {
+                        CollectRequiredScopes(entry.Value, into, depth + 1);
+                    }
+                }
+
+                break;
+            case IList items:
+                foreach (var item in items)
+                {
+                    CollectRequiredScopes(item, into, depth + 1);
+                }
+
+                break;
+        }
     }
 
     private static void ReadDetail(object? detail, List<string> messages, List<GlobusFieldError> fieldErrors)

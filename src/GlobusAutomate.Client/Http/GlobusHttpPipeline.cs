@@ -41,7 +41,7 @@ internal sealed class GlobusHttpPipeline
     private readonly HttpMessageInvoker http;
     private readonly Random jitter = new();
 
-    public GlobusHttpPipeline(IGlobusTokenSource? tokenSource, string? userAgentProduct, int maxRetries, TimeSpan maxBackoff, TimeSpan timeout,
+    public GlobusHttpPipeline(GlobusTokenManager? tokenSource, string? userAgentProduct, int maxRetries, TimeSpan maxBackoff, TimeSpan timeout,
         Action<GlobusTraceEvent>? trace, HttpMessageHandler? handler = null)
     {
         TokenSource = tokenSource;
@@ -53,7 +53,7 @@ internal sealed class GlobusHttpPipeline
         http = handler == null ? SharedClient.Value : new HttpMessageInvoker(handler, disposeHandler: false);
     }
 
-    public IGlobusTokenSource? TokenSource { get; }
+    public GlobusTokenManager? TokenSource { get; }
 
     public string UserAgent { get; }
 

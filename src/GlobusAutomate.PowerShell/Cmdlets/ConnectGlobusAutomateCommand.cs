@@ -1,5 +1,6 @@
 using System;
-using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
@@ -7,12 +8,15 @@ using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
-/// <summary>Connects the module to Globus with client credentials or an access token.</summary>
-[Cmdlet(VerbsCommunications.Connect, "GlobusAutomate", DefaultParameterSetName = EnvironmentSet)]
+/// <summary>
+/// Signs a person in to Globus (native app, PKCE, refresh tokens kept in the OS store), or connects with client
+/// credentials or a given access token.
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "GlobusAutomate", DefaultParameterSetName = InteractiveSet)]
 [OutputType(typeof(GlobusSession))]
 public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
 {
-    private const string EnvironmentSet = "EnvironmentVariables";
+    private const string InteractiveSet = "Interactive";
     private const string ClientCredentialSet = "ClientCredential";
     private const string AccessTokenSet = "AccessToken";
 
@@ -30,10 +34,36 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
     [ValidateNotNull]
     public SecureString AccessToken { get; set; } = null!;
 
+    /// <summary>Extra scopes to consent to in the same sign-in (an action provider's, a service's, any Globus scope).</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Scope { get; set; }
+
+    /// <summary>Flows whose own scope to consent to in the same sign-in, so runs of them need no second sign-in.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    public Guid[]? FlowId { get; set; }
+
+    /// <summary>Open the system browser and receive the code on a loopback address instead of pasting it.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    public SwitchParameter UseBrowser { get; set; }
+
+    /// <summary>Your own native app's client id instead of the retired CLI's.</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    public Guid ClientId { get; set; }
+
+    /// <summary>Where the tokens are kept: OperatingSystem (default, encrypted), PlaintextFile (opt-in), None (this process only).</summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [ValidateSet("OperatingSystem", "PlaintextFile", "None")]
+    public string TokenStorage { get; set; } = "OperatingSystem";
+
     /// <summary>Globus environment; default GLOBUS_SDK_ENVIRONMENT or production.</summary>
     [Parameter]
     [ValidateSet("production", "preview", "sandbox", "integration", "test", "staging", IgnoreCase = true)]
     public string? Environment { get; set; }
+
+    /// <summary>Return the session object (for -Session, or to look at).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
     protected override bool RequiresConnection => false;
@@ -52,15 +82,11 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
             return;
         }
 
-        IGlobusTokenSource tokenSource;
-        string method;
-        string? clientId = null;
+        Connection connection;
         switch (ParameterSetName)
         {
             case ClientCredentialSet:
-                clientId = ClientCredential.UserName;
-                tokenSource = CreateClientCredentials(clientId, ClientCredential.GetNetworkCredential().Password, environment);
-                method = "ClientCredential";
+                connection = ConnectClient(ClientCredential.UserName, ClientCredential.GetNetworkCredential().Password, environment);
                 break;
             case AccessTokenSet:
                 var token = new NetworkCredential(string.Empty, AccessToken).Password;
@@ -71,79 +97,45 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
                         "Pass the access token as a SecureString, e.g. -AccessToken (Read-Host -AsSecureString)."));
                 }
 
-                tokenSource = new StaticTokenSource(token);
-                method = "AccessToken";
+                connection = SessionFactory.Create(environment, new StaticTokenSource(token), new MemoryTokenStore());
+                Verify(connection, environment.Name, async (c, ct) =>
+                {
+                    await using var flows = c.Flows.ListAsync(new GlobusFlowQuery { PageSize = 1 }, ct).GetAsyncEnumerator(ct);
+                    await flows.MoveNextAsync();
+                });
                 break;
             default:
                 var id = System.Environment.GetEnvironmentVariable(ClientIdVariable);
                 var secret = System.Environment.GetEnvironmentVariable(ClientSecretVariable);
-                if (string.IsNullOrWhiteSpace(id) || string.IsNullOrEmpty(secret))
+                var interactiveAsked = MyInvocation.BoundParameters.Keys.Any(k => k is "Scope" or "FlowId" or "UseBrowser" or "ClientId" or "TokenStorage");
+                if (!interactiveAsked && (!string.IsNullOrWhiteSpace(id) || !string.IsNullOrEmpty(secret)))
                 {
-                    ThrowTerminatingError(ErrorMapper.Create(
-                        new PSArgumentException(
-                            $"No credentials: give -ClientCredential or -AccessToken, or set {ClientIdVariable} and {ClientSecretVariable}."),
-                        "CredentialsMissing",
-                        ErrorCategory.InvalidArgument,
-                        null,
-                        ErrorMapper.ConnectAdvice));
+                    if (string.IsNullOrWhiteSpace(id) || string.IsNullOrEmpty(secret))
+                    {
+                        ThrowTerminatingError(ErrorMapper.Create(
+                            new PSArgumentException($"Only one of {ClientIdVariable} and {ClientSecretVariable} is set; client credentials need both."),
+                            "CredentialsMissing", ErrorCategory.InvalidArgument, null,
+                            $"Set both {ClientIdVariable} and {ClientSecretVariable}, or neither to sign in as yourself."));
+                    }
+
+                    connection = ConnectClient(id!.Trim(), secret!, environment);
+                }
+                else
+                {
+                    connection = SignIn(environment);
                 }
 
-                clientId = id!.Trim();
-                tokenSource = CreateClientCredentials(clientId, secret!, environment);
-                method = "ClientCredential";
                 break;
         }
 
-        var client = new GlobusClient(new GlobusClientOptions
-        {
-            Environment = environment,
-            TokenSource = tokenSource,
-            UserAgent = "PowerShell/" + PowerShellVersion(),
-            Trace = OnTrace,
-        });
-
-        try
-        {
-            // Verify now, so a wrong secret or a dead token fails here and not in the first real command.
-            if (tokenSource is ClientCredentialsTokenSource credentials)
-            {
-                Await(ct => credentials.SignInAsync(ct));
-            }
-            else
-            {
-                Await(async ct =>
-                {
-                    await using var flows = client.Flows.ListAsync(new GlobusFlowQuery { PageSize = 1 }, ct).GetAsyncEnumerator(ct);
-                    await flows.MoveNextAsync();
-                });
-            }
-        }
-        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
-        {
-            client.Dispose();
-            ThrowTerminatingError(ErrorMapper.ToErrorRecord(ex, clientId ?? (object)environment.Name));
-            return;
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
-
-        var connection = new Connection(client, tokenSource, new GlobusSession
-        {
-            Environment = environment.Name,
-            AuthenticationMethod = method,
-            ClientId = clientId,
-            AuthUrl = environment.AuthUrl,
-            FlowsUrl = environment.FlowsUrl,
-            ConnectedAt = DateTimeOffset.Now,
-        });
         ModuleState.Set(connection);
-        WriteObject(connection.Snapshot());
+        if (PassThru)
+        {
+            WriteObject(connection.Snapshot());
+        }
     }
 
-    private ClientCredentialsTokenSource CreateClientCredentials(string clientId, string secret, GlobusEnvironment environment)
+    private Connection ConnectClient(string clientId, string secret, GlobusEnvironment environment)
     {
         if (!Guid.TryParse(clientId, out _))
         {
@@ -152,11 +144,136 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
                 "The user name of -ClientCredential (or GLOBUS_CLI_CLIENT_ID) must be the confidential client's id, a UUID."));
         }
 
-        return new ClientCredentialsTokenSource(clientId, secret, environment);
+        var connection = SessionFactory.Create(environment, new ClientCredentialsTokenSource(clientId.Trim(), secret), new MemoryTokenStore());
+
+        // Verify now, so a wrong secret fails here and not in the first real command.
+        Verify(connection, clientId, (c, ct) => c.Tokens.SignInAsync(ct));
+        return connection;
     }
 
-    private string PowerShellVersion() =>
-        SessionState.PSVariable.GetValue("PSVersionTable") is Hashtable table && table["PSVersion"] is { } version
-            ? version.ToString()
-            : Host.Version.ToString();
+    private void Verify(Connection connection, object target, Func<GlobusClient, System.Threading.CancellationToken, System.Threading.Tasks.Task> check)
+    {
+        try
+        {
+            Await(ct => check(connection.Client, ct));
+        }
+        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
+        {
+            connection.Dispose();
+            ThrowTerminatingError(ErrorMapper.ToErrorRecord(ex, target));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private Connection SignIn(GlobusEnvironment environment)
+    {
+        var clientId = MyInvocation.BoundParameters.ContainsKey(nameof(ClientId)) ? ClientId.ToString("D") : SessionFactory.DefaultClientId();
+        var retry = BuildRetryCommand();
+        if (!Interactive.CanPrompt(this))
+        {
+            ThrowTerminatingError(ErrorMapper.Create(
+                new InvalidOperationException("Signing in needs a person at an interactive console, and this session is non-interactive; nothing was prompted."),
+                "InteractiveLoginUnavailable", ErrorCategory.InvalidOperation, null,
+                $"Run '{retry}' once in an interactive PowerShell (the session is kept for later scripts), or use a confidential client: " +
+                $"Connect-GlobusAutomate -ClientCredential (Get-Credential), or set {ClientIdVariable} and {ClientSecretVariable}."));
+        }
+
+        // The store first: when it is unavailable, fail before anyone is asked to sign in.
+        IGlobusTokenStore store;
+        try
+        {
+            store = SessionFactory.OpenStore(TokenStorage, environment, clientId);
+        }
+        catch (GlobusTokenStoreUnavailableException ex)
+        {
+            ThrowTerminatingError(ErrorMapper.ToErrorRecord(ex, TokenStorage));
+            return null!;
+        }
+
+        if (!store.IsEncrypted && store.IsPersistent)
+        {
+            WriteWarning($"-TokenStorage PlaintextFile: the tokens are written unencrypted to {store.Location} (readable only by you, mode 0600). " +
+                         "Anyone who can read that file can act as you at Globus; Disconnect-GlobusAutomate -Revoke ends them.");
+        }
+
+        var connection = SessionFactory.Create(environment, new AuthorizationCodeTokenSource(clientId), store);
+        var scopes = RequestedScopes(environment, clientId);
+        try
+        {
+            using var receiver = UseBrowser ? new GlobusLoopbackReceiver() : null;
+            var login = connection.Client.Auth.CreateLogin(clientId, scopes, receiver?.RedirectUri,
+                "GlobusAutomate PowerShell module on " + System.Environment.MachineName);
+            string code;
+            if (receiver is not null)
+            {
+                Host.UI.WriteLine("Sign in to Globus in the browser window that opens. If none opens, open this address:");
+                Host.UI.WriteLine(login.AuthorizeUrl.AbsoluteUri);
+                if (!SystemBrowser.TryOpen(login.AuthorizeUrl))
+                {
+                    WriteWarning("No browser could be started; open the address above yourself.");
+                }
+
+                code = Await(ct => receiver.WaitForCodeAsync(login.State, ct));
+            }
+            else
+            {
+                Host.UI.WriteLine("Sign in to Globus: open this address in a browser, sign in, and allow access:");
+                Host.UI.WriteLine(login.AuthorizeUrl.AbsoluteUri);
+                Host.UI.Write("Paste the authorization code here and press Enter: ");
+                code = new NetworkCredential(string.Empty, Host.UI.ReadLineAsSecureString()).Password;
+                if (string.IsNullOrWhiteSpace(code))
+                {
+                    ThrowTerminatingError(ErrorMapper.Create(
+                        new PSArgumentException("No authorization code was entered; nothing was signed in."), "AuthorizationCodeMissing",
+                        ErrorCategory.InvalidArgument, null, $"Run '{retry}' again and paste the code that Globus shows after you allow access."));
+                }
+            }
+
+            var me = Await(ct => connection.Client.Tokens.CompleteLoginAsync(login, code, ct));
+            WriteVerbose($"Signed in to Globus {environment.Name} as {me.Username}; tokens kept in {store.Kind} ({store.Location}).");
+            return connection;
+        }
+        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
+        {
+            connection.Dispose();
+            ThrowTerminatingError(ErrorMapper.ToErrorRecord(ex, clientId));
+            return null!;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The defaults, what the current session already holds (so nothing is lost), and -Scope / -FlowId.</summary>
+    private List<string> RequestedScopes(GlobusEnvironment environment, string clientId)
+    {
+        var scopes = new List<string>(GlobusScopes.DefaultUserScopes);
+        var current = ModuleState.Current;
+        if (current is not null && current.Client.Tokens.AuthenticationMethod == "User" && current.Client.Environment.Name == environment.Name &&
+            string.Equals(current.Client.Tokens.ClientId, clientId, StringComparison.OrdinalIgnoreCase))
+        {
+            scopes.AddRange(current.Client.Tokens.Scopes);
+        }
+
+        scopes.AddRange(Scope ?? Array.Empty<string>());
+        scopes.AddRange((FlowId ?? Array.Empty<Guid>()).Select(GlobusScopes.FlowUserScope));
+        return scopes.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private string BuildRetryCommand()
+    {
+        var parts = new List<string> { "Connect-GlobusAutomate" };
+        if (Environment is not null) parts.Add("-Environment " + Environment);
+        if (Scope is { Length: > 0 }) parts.Add("-Scope " + string.Join(", ", Scope.Select(s => "'" + s + "'")));
+        if (FlowId is { Length: > 0 }) parts.Add("-FlowId " + string.Join(", ", FlowId));
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(ClientId))) parts.Add("-ClientId " + ClientId);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(TokenStorage))) parts.Add("-TokenStorage " + TokenStorage);
+        return string.Join(" ", parts);
+    }
 }

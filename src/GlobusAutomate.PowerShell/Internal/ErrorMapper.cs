@@ -14,8 +14,59 @@ namespace GlobusAutomate.PowerShell.Internal;
 internal static class ErrorMapper
 {
     internal const string ConnectAdvice =
-        "Run Connect-GlobusAutomate -ClientCredential (Get-Credential) (user name = client id, password = client secret), " +
-        "or Connect-GlobusAutomate -AccessToken <SecureString>, or set GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET and run Connect-GlobusAutomate.";
+        "Run Connect-GlobusAutomate to sign in as yourself (once; the session is kept encrypted for later prompts and scripts), " +
+        "or Connect-GlobusAutomate -ClientCredential (Get-Credential) (user name = client id, password = client secret) for unattended scripts, " +
+        "or set GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET and run Connect-GlobusAutomate, or Connect-GlobusAutomate -AccessToken <SecureString>.";
+
+    internal const string StoreUnavailableAdvice =
+        "Either use a confidential client, which needs no stored tokens (Connect-GlobusAutomate -ClientCredential (Get-Credential), or set " +
+        "GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET), or accept an unencrypted token file readable only by you with " +
+        "Connect-GlobusAutomate -TokenStorage PlaintextFile (or keep the tokens in this process only with -TokenStorage None).";
+
+    /// <summary>
+    /// The exact command that grants a missing consent: <c>Connect-GlobusAutomate -FlowId &lt;id&gt;</c> for a flow's own
+    /// scope, else <c>Connect-GlobusAutomate -Scope '&lt;scope&gt;', …</c>. Reusable by every cmdlet (Resume-GlobusRun too).
+    /// </summary>
+    internal static string ConsentCommand(IReadOnlyList<string> scopes, Guid? flowId = null)
+    {
+        flowId ??= GlobusConsentRequiredExceptionFlow(scopes);
+        if (flowId is { } id)
+        {
+            return "Connect-GlobusAutomate -FlowId " + id.ToString("D");
+        }
+
+        return scopes.Count == 0
+            ? "Connect-GlobusAutomate"
+            : "Connect-GlobusAutomate -Scope " + string.Join(", ", scopes.Select(s => "'" + s.Replace("'", "''") + "'"));
+    }
+
+    /// <summary>A ConsentRequired error record for <paramref name="scopes"/> (reusable: Resume-GlobusRun and the like).</summary>
+    internal static ErrorRecord ConsentRequired(IReadOnlyList<string> scopes, object? target, Exception? cause = null, Guid? flowId = null)
+    {
+        var command = ConsentCommand(scopes, flowId);
+        var exception = cause ?? new GlobusConsentRequiredException(
+            "This needs a consent the session does not hold" + (scopes.Count > 0 ? ": " + string.Join(" ", scopes) : string.Empty) + ".", scopes);
+        var message = exception.Message.TrimEnd('.') + ". Run " + command + " to grant it.";
+        var record = new ErrorRecord(exception, "ConsentRequired", ErrorCategory.PermissionDenied, target);
+        record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = command };
+        return record;
+    }
+
+    private static Guid? GlobusConsentRequiredExceptionFlow(IReadOnlyList<string> scopes)
+    {
+        if (scopes.Count != 1)
+        {
+            return null;
+        }
+
+        var rs = GlobusScopes.ResourceServerOf(scopes[0]);
+        return rs != null && Guid.TryParse(rs, out var id) && GlobusScopes.Root(scopes[0]) == GlobusScopes.FlowUserScope(id) ? id : null;
+    }
+
+    internal static ErrorRecord SessionInvalid(GlobusSession session) =>
+        Create(new ArgumentException("The -Session object is not a live session of this process (it was made elsewhere or by hand)."),
+            "SessionInvalid", ErrorCategory.InvalidArgument, session,
+            "Pass the object returned by Connect-GlobusAutomate -PassThru or Get-GlobusSession in this process.");
 
     /// <summary>Whether <paramref name="ex"/> is a failure of the request (reported as an error), not a bug.</summary>
     internal static bool IsHandled(Exception ex) => ex switch
@@ -98,6 +149,16 @@ internal static class ErrorMapper
             case GlobusRunWaitTimeoutException wait:
                 return Create(ex, "RunWaitTimedOut", ErrorCategory.OperationTimeout, wait.LastRun is { } last ? last : wait.RunId,
                     $"The run is still going; follow it with Get-GlobusRun -RunId {wait.RunId}, or wait longer with a larger -Timeout.");
+            case GlobusConsentRequiredException consent:
+                return ConsentRequired(consent.RequiredScopes, target, consent, consent.FlowId);
+            case GlobusReauthenticationRequiredException:
+                return Create(ex, "ReauthenticationRequired", ErrorCategory.AuthenticationError, target,
+                    "Run Connect-GlobusAutomate to sign in again (interactively, once); scripts then pick the new session up.");
+            case GlobusTokenStoreUnavailableException:
+                return Create(ex, "TokenStoreUnavailable", ErrorCategory.ResourceUnavailable, target, StoreUnavailableAdvice);
+            case GlobusTokenStoreException:
+                return Create(ex, "StoredSessionInvalid", ErrorCategory.InvalidData, target,
+                    "Run Connect-GlobusAutomate to sign in again (the entry is replaced), or Disconnect-GlobusAutomate to remove it.");
             case GlobusAuthenticationException auth:
                 return AuthenticationRecord(auth, target);
             case GlobusConfigurationException:
@@ -127,10 +188,9 @@ internal static class ErrorMapper
     private static ErrorRecord AuthenticationRecord(GlobusAuthenticationException auth, object? target)
     {
         var inner = auth.InnerException as GlobusApiException;
-        if (IsConsent(inner?.Code))
+        if (IsConsent(inner?.Code) || inner?.IsConsentRequired == true)
         {
-            return Create(auth, "ConsentRequired", ErrorCategory.PermissionDenied, target,
-                "Grant the client the consent the flow needs (the scopes are named in the message) and connect again with Connect-GlobusAutomate.");
+            return ConsentRequired(inner!.RequiredScopes.Count > 0 ? inner.RequiredScopes : auth.Scopes, target, auth);
         }
 
         // The Client's message already names the client, scope, status and Auth's reason; add only a missing debug id.
@@ -154,13 +214,17 @@ internal static class ErrorMapper
         ErrorCategory category;
         string? advice = null;
 
-        if (IsConsent(api.Code))
+        if (IsConsent(api.Code) || api.IsConsentRequired)
         {
-            id = "ConsentRequired";
-            category = ErrorCategory.PermissionDenied;
-            advice = "The token lacks a scope the call needs (named in the message); connect again with credentials that have that consent.";
+            var consent = ConsentRequired(api.RequiredScopes, target, api);
+            consent.ErrorDetails = new ErrorDetails(Describe(api) + " Run " + ConsentCommand(api.RequiredScopes) + " to grant it.")
+            {
+                RecommendedAction = ConsentCommand(api.RequiredScopes),
+            };
+            return consent;
         }
-        else if (status == 404)
+
+        if (status == 404)
         {
             category = ErrorCategory.ObjectNotFound;
             switch (api.Resource)

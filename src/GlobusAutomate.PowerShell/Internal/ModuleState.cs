@@ -3,52 +3,56 @@ using System.Threading;
 
 namespace GlobusAutomate.PowerShell.Internal;
 
-/// <summary>The module-level connection shared by every cmdlet in the process.</summary>
+/// <summary>
+/// The process's default connection, shared by every runspace (ForEach-Object -Parallel included). The connection is
+/// immutable apart from its token manager, which is thread-safe, so nothing is torn between runspaces.
+/// </summary>
 internal static class ModuleState
 {
+    private static readonly object LoadGate = new();
     private static Connection? _current;
 
     internal static Connection? Current => Volatile.Read(ref _current);
 
-    /// <summary>Replaces the connection and disposes the previous one.</summary>
+    /// <summary>Replaces the default connection.</summary>
     internal static void Set(Connection? connection)
     {
         var previous = Interlocked.Exchange(ref _current, connection);
-        previous?.Dispose();
-    }
-}
-
-/// <summary>A connected client with the session object that describes it.</summary>
-internal sealed class Connection : IDisposable
-{
-    internal Connection(GlobusClient client, IGlobusTokenSource tokenSource, GlobusSession session)
-    {
-        Client = client;
-        TokenSource = tokenSource;
-        Session = session;
-    }
-
-    internal GlobusClient Client { get; }
-
-    internal IGlobusTokenSource TokenSource { get; }
-
-    internal GlobusSession Session { get; }
-
-    /// <summary>A fresh copy of the session with the tokens currently cached.</summary>
-    internal GlobusSession Snapshot()
-    {
-        var tokens = TokenSource is ClientCredentialsTokenSource cc ? cc.Tokens : Session.Tokens;
-        return new GlobusSession
+        if (!ReferenceEquals(previous, connection))
         {
-            Environment = Session.Environment,
-            AuthenticationMethod = Session.AuthenticationMethod,
-            ClientId = Session.ClientId,
-            AuthUrl = Session.AuthUrl,
-            FlowsUrl = Session.FlowsUrl,
-            ConnectedAt = Session.ConnectedAt,
-            Tokens = tokens,
-        };
+            previous?.Dispose();
+        }
     }
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>
+    /// The default connection, or the session a previous sign-in left in the store (a new process, a scheduled script):
+    /// the OS store first, then an opted-in plaintext file. Null when there is none.
+    /// </summary>
+    /// <param name="warning">Set when a stored entry exists but cannot be used (corrupt, foreign, OS store gone).</param>
+    internal static Connection? CurrentOrStored(out string? warning)
+    {
+        warning = null;
+        var current = Current;
+        if (current is not null)
+        {
+            return current;
+        }
+
+        lock (LoadGate)
+        {
+            current = Current;
+            if (current is not null)
+            {
+                return current;
+            }
+
+            var loaded = SessionFactory.TryLoadStored(out warning);
+            if (loaded is not null)
+            {
+                Interlocked.CompareExchange(ref _current, loaded, null);
+            }
+
+            return Current;
+        }
+    }
 }

@@ -57,7 +57,7 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private GlobusClient NewClient(IGlobusTokenSource? tokens = null)
+    private GlobusClient NewClient(GlobusTokenSource? tokens = null)
     {
         var env = emulator.Environment();
         return new GlobusClient(new GlobusClientOptions
@@ -86,17 +86,16 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
     {
         var env = emulator.Environment();
         var good = new ClientCredentialsTokenSource(EmulatorProcessFixture.ClientId, EmulatorProcessFixture.ClientSecret, env);
-        using (NewClient(good))
+        using (var goodClient = NewClient(good))
         {
-            await good.SignInAsync();
+            await goodClient.Tokens.SignInAsync();
+            Assert.Contains(goodClient.Tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer && t.ExpiresAt > DateTimeOffset.UtcNow);
         }
 
-        Assert.Contains(good.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer && t.ExpiresAt > DateTimeOffset.UtcNow);
-
         var bad = new ClientCredentialsTokenSource(EmulatorProcessFixture.ClientId, "not-the-secret", env);
-        using (NewClient(bad))
+        using (var badClient = NewClient(bad))
         {
-            var ex = await Assert.ThrowsAsync<GlobusAuthenticationException>(() => bad.SignInAsync());
+            var ex = await Assert.ThrowsAsync<GlobusAuthenticationException>(() => badClient.Tokens.SignInAsync());
             Assert.Contains(EmulatorProcessFixture.ClientId, ex.Message);
             Assert.DoesNotContain("not-the-secret", ex.Message);
         }
@@ -550,9 +549,9 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         {
         }
 
-        var held = await tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default);
-        await tokens.RevokeAsync();
-        Assert.Empty(tokens.Tokens);
+        var held = await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default);
+        await client.Tokens.RevokeAsync();
+        Assert.Empty(client.Tokens.Tokens);
         var revocations = await emulator.RequestsAsync("/v2/oauth2/token/revoke");
         Assert.NotEmpty(revocations);
         Assert.All(revocations, r => Assert.Equal(200, r.Status));
@@ -565,7 +564,7 @@ public sealed class ClientAgainstEmulatorTests : IAsyncLifetime
         {
         }
 
-        Assert.Contains(tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer);
+        Assert.Contains(client.Tokens.Tokens, t => t.ResourceServer == GlobusScopes.FlowsResourceServer);
     }
 
     [Fact]

@@ -145,22 +145,34 @@ public sealed class PipelineTests
     [Fact]
     public async Task Unauthorized_renews_the_token_once()
     {
-        var tokens = new CountingTokenSource();
-        var handler = new StubHandler((r, n) => n == 1 ? StubHandler.Json(401, "{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"detail\":\"Expired or invalid Bearer token\"},\"debug_id\":\"x\"}")
-                                                       : StubHandler.Json(200, TestClients.RunJson(RunId)));
-        var (client, _, _) = TestClients.Create(handler, tokens);
-        await client.Runs.GetAsync(RunId);
-        Assert.Equal(new[] { "Bearer token-1", "Bearer token-2" }, handler.Requests.Select(r => r.Headers["Authorization"]));
-        Assert.Equal(1, tokens.Invalidated);
+        const string expired = "{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"detail\":\"Expired or invalid Bearer token\"},\"debug_id\":\"x\"}";
+        var issued = 0;
+        StubHandler Handler(Func<int, bool> fails) => new((r, n) =>
+        {
+            if (r.Uri.AbsolutePath == "/v2/oauth2/token")
+            {
+                issued++;
+                return StubHandler.Json(200, "{\"access_token\":\"token-" + issued + "\",\"expires_in\":3600,\"resource_server\":\"flows.globus.org\",\"scope\":\"" + GlobusScopes.FlowsAll + "\"}");
+            }
 
-        var always401 = new StubHandler((r, n) => StubHandler.Json(401, "{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"detail\":\"Expired or invalid Bearer token\"},\"debug_id\":\"x\"}"));
-        var (client2, _, _) = TestClients.Create(always401, new CountingTokenSource());
+            return fails(n) ? StubHandler.Json(401, expired) : StubHandler.Json(200, TestClients.RunJson(RunId));
+        });
+
+        var handler = Handler(n => n == 2);
+        var (client, _, _) = TestClients.Create(handler, new ClientCredentialsTokenSource("cid", "secret"));
+        await client.Runs.GetAsync(RunId);
+        var runCalls = handler.Requests.Where(r => r.Uri.AbsolutePath.StartsWith("/runs", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { "Bearer token-1", "Bearer token-2" }, runCalls.Select(r => r.Headers["Authorization"]));
+
+        issued = 0;
+        var always401 = Handler(_ => true);
+        var (client2, _, _) = TestClients.Create(always401, new ClientCredentialsTokenSource("cid", "secret"));
         var ex = await Assert.ThrowsAsync<GlobusApiException>(() => client2.Runs.GetAsync(RunId));
         Assert.Equal(401, ex.StatusCode);
-        Assert.Equal(2, always401.Requests.Count);
+        Assert.Equal(2, always401.Requests.Count(r => r.Uri.AbsolutePath.StartsWith("/runs", StringComparison.Ordinal)));
 
         // A given token cannot be renewed, so it is not sent a second time.
-        var staticHandler = new StubHandler((r, n) => StubHandler.Json(401, "{\"error\":{\"code\":\"AUTHENTICATION_ERROR\",\"detail\":\"Expired or invalid Bearer token\"},\"debug_id\":\"x\"}"));
+        var staticHandler = new StubHandler((r, n) => StubHandler.Json(401, expired));
         var (client3, _, _) = TestClients.Create(staticHandler);
         var staticEx = await Assert.ThrowsAsync<GlobusApiException>(() => client3.Runs.GetAsync(RunId));
         Assert.Equal("AUTHENTICATION_ERROR", staticEx.Code);
@@ -191,7 +203,7 @@ public sealed class PipelineTests
         var options = new GlobusClientOptions { Environment = env, TokenSource = source, Trace = e => trace.Add(e) };
         using var client = new GlobusClient(options, handler);
 
-        await source.GetAccessTokenAsync(new GlobusScopeRequest("flows.globus.org", new[] { "s" }), CancellationToken.None);
+        await client.Tokens.GetAccessTokenAsync(new GlobusScopeRequest("flows.globus.org", new[] { "s" }), CancellationToken.None);
 
         Assert.NotEmpty(trace);
         foreach (var e in trace)
@@ -243,17 +255,5 @@ public sealed class PipelineTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Runs.GetAsync(RunId, cts.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
-    }
-
-    private sealed class CountingTokenSource : IGlobusTokenSource
-    {
-        private int issued;
-
-        public int Invalidated { get; private set; }
-
-        public Task<string> GetAccessTokenAsync(GlobusScopeRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult("token-" + (issued == Invalidated ? ++issued : issued));
-
-        public void InvalidateAccessToken(GlobusScopeRequest request, string accessToken) => Invalidated++;
     }
 }

@@ -12,7 +12,7 @@ internal static class TestClients
 
     /// <summary>A client over the stub handler whose retry waits are recorded instead of slept.</summary>
     public static (GlobusClient Client, List<TimeSpan> Delays, List<GlobusTraceEvent> Trace) Create(
-        StubHandler handler, IGlobusTokenSource? tokens = null, int maxRetries = 5, TimeSpan? timeout = null)
+        StubHandler handler, GlobusTokenSource? tokens = null, int maxRetries = 5, TimeSpan? timeout = null)
     {
         var trace = new List<GlobusTraceEvent>();
         var options = new GlobusClientOptions

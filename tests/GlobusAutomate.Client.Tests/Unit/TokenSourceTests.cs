@@ -15,13 +15,13 @@ public sealed class TokenSourceTests
         var handler = new StubHandler((r, n) => StubHandler.Json(200, TokenResponse("tok" + n, "flows.globus.org", GlobusScopes.FlowsAll, 3600,
             "{\"access_token\":\"auth" + n + "\",\"expires_in\":3600,\"resource_server\":\"auth.globus.org\",\"scope\":\"" + GlobusScopes.ViewIdentities + "\"}")));
         var source = new ClientCredentialsTokenSource("cid", "csecret", TestClients.Env);
-        var now = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        source.Clock = () => now;
+        var now = DateTimeOffset.UtcNow;
         using var client = new GlobusClient(new GlobusClientOptions { Environment = TestClients.Env, TokenSource = source }, handler);
+        client.Tokens.Clock = () => now;
 
-        Assert.Equal("tok1", await source.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default));
-        Assert.Equal("tok1", await source.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default));
-        Assert.Equal("auth1", await source.GetAccessTokenAsync(GlobusScopeRequest.Auth, default));
+        Assert.Equal("tok1", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default));
+        Assert.Equal("tok1", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default));
+        Assert.Equal("auth1", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.Auth, default));
         Assert.Single(handler.Requests);
 
         var sent = handler.Requests[0];
@@ -31,9 +31,9 @@ public sealed class TokenSourceTests
         Assert.Contains("scope=" + Uri.EscapeDataString(GlobusScopes.FlowsAll).Replace("%20", "+"), sent.Body);
 
         now = now.AddSeconds(3600 - 30);   // inside the refresh window
-        Assert.Equal("tok2", await source.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default));
+        Assert.Equal("tok2", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.FlowsAll, default));
         Assert.Equal(2, handler.Requests.Count);
-        Assert.Contains(source.Tokens, t => t.ResourceServer == "flows.globus.org");
+        Assert.Contains(client.Tokens.Tokens, t => t.ResourceServer == "flows.globus.org");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class TokenSourceTests
         var handler = new StubHandler((r, n) => StubHandler.Json(200, TokenResponse("flowtok", flowId.ToString(), GlobusScopes.FlowUserScope(flowId))));
         var source = new ClientCredentialsTokenSource("cid", "csecret", TestClients.Env);
         using var client = new GlobusClient(new GlobusClientOptions { Environment = TestClients.Env, TokenSource = source }, handler);
-        Assert.Equal("flowtok", await source.GetAccessTokenAsync(GlobusScopeRequest.ForFlow(flowId), default));
+        Assert.Equal("flowtok", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.ForFlow(flowId), default));
         Assert.Contains(Uri.EscapeDataString(GlobusScopes.FlowUserScope(flowId)), handler.Requests[0].Body);
     }
 
@@ -53,7 +53,7 @@ public sealed class TokenSourceTests
         var handler = new StubHandler((r, n) => StubHandler.Json(401, "{\"error\":\"invalid_client\"}"));
         var source = new ClientCredentialsTokenSource("cid", "wrong", TestClients.Env);
         using var client = new GlobusClient(new GlobusClientOptions { Environment = TestClients.Env, TokenSource = source }, handler);
-        var ex = await Assert.ThrowsAsync<GlobusAuthenticationException>(() => source.SignInAsync());
+        var ex = await Assert.ThrowsAsync<GlobusAuthenticationException>(() => client.Tokens.SignInAsync());
         Assert.Contains("invalid_client", ex.Message);
         Assert.Contains("client id and secret", ex.Message);
         Assert.DoesNotContain("wrong", ex.Message);
@@ -64,8 +64,9 @@ public sealed class TokenSourceTests
     public async Task Static_token_is_used_for_every_resource_server()
     {
         var source = new StaticTokenSource("  abc  ");
-        Assert.Equal("abc", await source.GetAccessTokenAsync(GlobusScopeRequest.Auth, default));
-        Assert.Equal("abc", await source.GetAccessTokenAsync(GlobusScopeRequest.ForFlow(Guid.NewGuid()), default));
+        using var client = new GlobusClient(new GlobusClientOptions { Environment = TestClients.Env, TokenSource = source }, new StubHandler((r, n) => StubHandler.Json(500, "{}")));
+        Assert.Equal("abc", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.Auth, default));
+        Assert.Equal("abc", await client.Tokens.GetAccessTokenAsync(GlobusScopeRequest.ForFlow(Guid.NewGuid()), default));
     }
 
     [Fact]
