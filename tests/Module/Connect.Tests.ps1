@@ -17,7 +17,7 @@ Describe 'Connect-GlobusAutomate' {
 
     It 'connects with -ClientCredential and fetches a token from the emulator' {
         Clear-EmulatorRequest
-        $session = Connect-GlobusAutomate -ClientCredential (Get-SeededClientCredential)
+        $session = Connect-GlobusAutomate -ClientCredential (Get-SeededClientCredential) -PassThru
         $session | Should -Not -BeNullOrEmpty
         $session.ClientId | Should -Be (Get-SeededClientId)
         $tokenRequests = @(Get-EmulatorRequest -Path '/v2/oauth2/token' -Method POST)
@@ -35,7 +35,7 @@ Describe 'Connect-GlobusAutomate' {
     It 'connects from GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET without parameters' {
         $env:GLOBUS_CLI_CLIENT_ID = Get-SeededClientId
         $env:GLOBUS_CLI_CLIENT_SECRET = Get-SeededClientSecret
-        $session = Connect-GlobusAutomate
+        $session = Connect-GlobusAutomate -PassThru
         $session.ClientId | Should -Be (Get-SeededClientId)
         { Get-GlobusFlow -ErrorAction Stop } | Should -Not -Throw
     }
@@ -43,7 +43,7 @@ Describe 'Connect-GlobusAutomate' {
     It 'connects with -AccessToken minted for alice and acts as alice' {
         $token = New-EmulatorToken -Identity 'alice@example.org' -Scope (Get-FlowsAllScope)
         $token.access_token | Should -Not -BeNullOrEmpty
-        $session = Connect-GlobusAutomate -AccessToken (ConvertTo-SecureString $token.access_token -AsPlainText -Force)
+        $session = Connect-GlobusAutomate -AccessToken (ConvertTo-SecureString $token.access_token -AsPlainText -Force) -PassThru
         $session.AuthenticationMethod | Should -Be 'AccessToken'
         ($session | ConvertTo-Json -Depth 5) | Should -Not -Match ([regex]::Escape($token.access_token))
         $flow = New-HelloWorldFlow

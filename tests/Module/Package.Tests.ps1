@@ -44,7 +44,7 @@ Install-PSResource -Name GlobusAutomate -Repository GlobusAutomateTest -Scope Cu
 `$modulePath = `$env:PSModulePath
 Import-Module GlobusAutomate
 `$m = Get-Module GlobusAutomate
-`$session = Connect-GlobusAutomate
+`$session = Connect-GlobusAutomate -PassThru
 `$flows = @(Get-GlobusFlow)
 [pscustomobject]@{
     Before        = `$before
