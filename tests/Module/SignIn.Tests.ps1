@@ -53,8 +53,9 @@ exec sleep 3600
         foreach ($a in 'lookup', 'application', 'GlobusAutomate', 'entry', $script:entry) { $psi.ArgumentList.Add($a) }
         $psi.UseShellExecute = $false; $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
         $psi.Environment['DBUS_SESSION_BUS_ADDRESS'] = $script:bus
-        $p = [System.Diagnostics.Process]::Start($psi); $text = $p.StandardOutput.ReadToEnd(); $p.WaitForExit()
-        $text
+        $p = [System.Diagnostics.Process]::Start($psi); $text = $p.StandardOutput.ReadToEnd().Trim(); $p.WaitForExit()
+        # MSAL's libsecret storage keeps the entry base64-encoded in the keyring.
+        if ($text) { [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($text)) } else { '' }
     }
 
     function script:Add-MintedSecrets([string] $Json) {
@@ -80,7 +81,7 @@ exec sleep 3600
 
     # Runs $Command in a fresh pwsh inside a tmux pane (a real terminal), answers the code prompt from the sign-in
     # page, and returns the pane text. Every stream of the child also goes to a file and a transcript.
-    function script:Invoke-TerminalLogin([string] $Command, [hashtable] $Environment, [string] $Name) {
+    function script:Invoke-TerminalLogin([string] $Command, [hashtable] $Environment, [string] $Name, [switch] $NoAnswer) {
         $done = Join-Path $script:work "$Name.done"
         $out = Join-Path $script:work "$Name.streams.txt"
         $transcript = Join-Path $script:work "$Name.transcript.txt"
@@ -105,9 +106,10 @@ Set-Content -Path '$done' -Value `$(if (`$global:failed) { 'failed' } else { 'ok
                 Start-Sleep -Milliseconds 300
                 $pane = (& tmux capture-pane -p -J -t $Name) -join "`n"
                 if ($pane -match '(http://127\.0\.0\.1:\d+/v2/oauth2/authorize\?\S+)') { $url = $Matches[1] }
+                if ($NoAnswer) { $url = $null }
                 if (Test-Path $done) { break }
             }
-            if ($url) {
+            if ($url -and -not $NoAnswer) {
                 $code = Get-CodeFromSignInPage $url
                 & tmux send-keys -t $Name -l $code
                 & tmux send-keys -t $Name Enter
@@ -250,12 +252,12 @@ try { Get-GlobusFlow -ErrorAction Stop } catch { "ERR=`$(`$_.FullyQualifiedError
         $r = Invoke-Child -Name 'browser' -Environment $envs -Script @"
 `$PSStyle.OutputRendering = 'PlainText'
 Import-Module '$($script:manifest)'
-`$s = Connect-GlobusAutomate -UseBrowser -PassThru -Verbose
-"WHO=`$(`$s.Identity)"
+try { Connect-GlobusAutomate -UseBrowser -ErrorAction Stop } catch { "ID=`$(`$_.FullyQualifiedErrorId)"; "FIX=`$(`$_.ErrorDetails.RecommendedAction)" }
 "@
         # Invoke-FreshPwshScript runs -NonInteractive, which refuses any sign-in: the browser test runs it in tmux.
-        $r.Output -join "`n" | Should -Match 'InteractiveLoginUnavailable'
-        $t = Invoke-TerminalLogin -Name 'browser2' -Environment $envs -Command @'
+        $r.Output | Should -Contain 'ID=InteractiveLoginUnavailable,GlobusAutomate.PowerShell.Cmdlets.ConnectGlobusAutomateCommand'
+        $r.Output -join "`n" | Should -Match "FIX=Run 'Connect-GlobusAutomate' once in an interactive PowerShell"
+        $t = Invoke-TerminalLogin -Name 'browser2' -NoAnswer -Environment $envs -Command @'
 $s = Connect-GlobusAutomate -UseBrowser -PassThru
 Write-Host ("WHO=" + $s.Identity)
 '@
@@ -296,7 +298,7 @@ Write-Host ("STORE=" + $s.TokenStorage + " ENC=" + $s.IsEncrypted)
         $t.Pane | Should -Match 'WARN=.*unencrypted'
         $t.Pane | Should -Match 'STORE=PlaintextFile ENC=False'
         $file = Join-Path $dir "$($script:entry).plaintext.json"
-        (Get-Item $file).UnixFileMode.ToString() | Should -Be 'UserRead, UserWrite'
+        (Get-Item $file).UnixFileMode | Should -Be ([IO.UnixFileMode] 'UserRead, UserWrite')
         $null = Add-MintedSecrets (Get-Content $file -Raw)
 
         # The next process finds the opted-in file with no prompt.
@@ -325,14 +327,13 @@ try { Get-GlobusFlow -ErrorAction Stop -WarningVariable w 3>`$null } catch { "ID
 Describe 'Errors' {
     It 'a 403 MISSING_SCOPE becomes ConsentRequired whose recommended action is the exact Connect-GlobusAutomate -FlowId' {
         Import-BuiltModule
-        Connect-TestClient | Out-Null
-        $flow = New-HelloWorldFlow
-        Disconnect-GlobusAutomate
+        # A token that can manage flows but holds no flow's own run scope.
         $token = New-EmulatorToken -Identity 'alice@example.org' -Scope (Get-FlowsAllScope)
         $script:secrets.Add($token.access_token)
         Connect-GlobusAutomate -AccessToken (ConvertTo-SecureString $token.access_token -AsPlainText -Force)
+        $flow = New-HelloWorldFlow
         $err = $null
-        try { Invoke-GlobusFlow -FlowId $flow.FlowId -InputObject @{ input = @{ echo_string = 'x' } } -ErrorAction Stop } catch { $err = $_ }
+        try { Invoke-GlobusFlow -FlowId $flow.FlowId -InputObject (Get-ExampleFile 'hello-world.input.json') -ErrorAction Stop } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'ConsentRequired,*'
         $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
         $err.ErrorDetails.RecommendedAction | Should -Be "Connect-GlobusAutomate -FlowId $($flow.FlowId)"
