@@ -100,7 +100,7 @@ Set-Content -Path '$done' -Value `$(if (`$global:failed) { 'failed' } else { 'ok
         $line = "env $($envArgs -join ' ') $($pwsh.FilePath) $(@($pwsh.Prefix) -join ' ') -NoProfile -File '$script' 2>&1 | tee -a '$out'; sleep 30"
         & tmux new-session -d -s $Name -x 400 -y 60 $line
         try {
-            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            $deadline = [DateTime]::UtcNow.AddSeconds(240)
             $url = $null
             while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
                 Start-Sleep -Milliseconds 300
