@@ -29,7 +29,7 @@ Import-Module '$($script:manifest)'
 try {
     Invoke-GlobusFlow -FlowId `$flow.FlowId -InputObject @{ input = @{ echo_string = 'x'; sleep_time = 'not a number' } } -ErrorAction Stop | Out-Null
 } catch { `$violation = `$_.FullyQualifiedErrorId }
-`$names = 'JsonSchema.Net', 'JsonPointer.Net', 'Json.More', 'YamlDotNet', 'Humanizer', 'Microsoft.Identity.Client', 'GlobusAutomate.PowerShell', 'GlobusAutomate.Client'
+`$names = 'JsonSchema.Net', 'JsonPointer.Net', 'Json.More', 'YamlDotNet', 'Humanizer', 'Microsoft.Identity.Client', 'Microsoft.Identity.Client.Extensions.Msal', 'GlobusAutomate.PowerShell', 'GlobusAutomate.Client'
 `$loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in `$names } | ForEach-Object {
     [pscustomobject]@{
         Name     = `$_.GetName().Name
@@ -116,6 +116,11 @@ $deserializer = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build()
 $extra = [pscustomobject]@{
     OldYamlStillWorks = ($deserializer.Deserialize([System.IO.StringReader]::new('answer: 42'))['answer'])
     OldYamlVersion    = "$([YamlDotNet.Serialization.DeserializerBuilder].Assembly.GetName().Version)"
+    # The module's token store runs on its own Microsoft.Identity.Client(.Extensions.Msal) next to the older one.
+    StoreCheck        = $(try {
+            $null = [GlobusAutomate.OsTokenStore]::Open('production', 'isolation-check', (Join-Path ([IO.Path]::GetTempPath()) ('ga-iso-' + [guid]::NewGuid().ToString('n'))))
+            'opened'
+        } catch [GlobusAutomate.GlobusTokenStoreUnavailableException] { 'unavailable' } catch { "broken: $($_.Exception.GetType().FullName): $($_.Exception.Message)" })
 }
 '@
     }
@@ -136,11 +141,16 @@ $extra = [pscustomobject]@{
         $script:r.Extra.OldYamlVersion | Should -BeLike '13.*'
     }
 
-    It 'is not disturbed by the older Microsoft.Identity.Client' {
+    It 'is not disturbed by the older Microsoft.Identity.Client, and its token store uses its own copy' {
         $msal = Get-Loaded $script:r 'Microsoft.Identity.Client'
-        $msal.Count | Should -Be 1
-        $msal[0].Version | Should -BeLike '4.55.*'
-        $msal[0].Context | Should -Be 'Default'
+        $msal.Count | Should -Be 2
+        $old = @($msal | Where-Object Context -eq 'Default')
+        $ours = @($msal | Where-Object Context -eq 'GlobusAutomate')
+        $old[0].Version | Should -BeLike '4.55.*'
+        $ours[0].Version | Should -BeLike '4.92.*'
+        $ours[0].Location | Should -BeLike "$($script:moduleBase)*deps*"
+        # Opened (a Secret Service is running) or the fail-closed error; never a type or method missing.
+        $script:r.Extra.StoreCheck | Should -BeIn @('opened', 'unavailable')
     }
 }
 
@@ -163,6 +173,7 @@ Describe 'Where each dependency is loaded from' {
         $ours = @($third | Where-Object Context -eq 'GlobusAutomate')
         $ours.Name | Should -Contain 'JsonSchema.Net'
         $ours.Name | Should -Contain 'YamlDotNet'
+        $ours.Name | Should -Contain 'Microsoft.Identity.Client'
         foreach ($a in $ours) { $a.Location | Should -BeLike "$($script:moduleBase)*deps*" }
         # Whatever is in the default context (PowerShell's own copies, loaded by PowerShell) is not from the module.
         foreach ($a in @($third | Where-Object Context -ne 'GlobusAutomate')) {
