@@ -10,11 +10,13 @@ Tasks:
            under out/emulator/.
   Docs     regenerates en-US/ help of the built module from docs/en-US/*.md and fails when help and code disagree.
   Test     Build + Package, the xunit suites, the interop tests of the Globus JavaScript SDK (tests/Interop/js, with
-           Node.js 20+ and npm), then every Pester file of tests/Module in its own fresh pwsh; ends with one line
+           Node.js 20+ and npm), then every Pester file of tests/Module in its own fresh pwsh (two at a time), then
+           the bench in its short mode; ends with one line
            `Total: <n> passed, <n> failed, <n> skipped` and exits non-zero on any failure.
   Demo     Build, start the emulator, deploy and run examples/flows/hello-world.yaml with live progress.
   Package  Build, then publish the module to a local PSResourceGet file repository under out/repository.
-  Bench    Build, then run the benchmarks in bench/ and print their figures.
+  Bench    Build, then run the benchmarks in bench/ (the module side by side with @globus/sdk, a raw C# loop and
+           Invoke-RestMethod) and print their figures and ratios; -Short is the quick mode the Test task runs.
 
 .EXAMPLE
 dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -51,6 +53,12 @@ param(
     # A file with a line "# build.ps1: run alone" always runs by itself, after the others.
     [ValidateRange(1, 16)]
     [int] $PesterThrottle = 2,
+
+    # Test: leave out the short benchmark run (it also stays out when -PesterPath or -InteropPath narrow the run).
+    [switch] $SkipBench,
+
+    # Bench: the short mode (a few hundred items, one round) that the Test task runs.
+    [switch] $Short,
 
     # Test/Demo/Package/Bench/Docs: use what is already in out/ instead of building again.
     [switch] $NoBuild
@@ -515,6 +523,11 @@ function Invoke-TestTask {
         foreach ($row in (Invoke-InteropSuite)) { $rows.Add($row) }
     }
     foreach ($row in (Invoke-PesterSuite $pester)) { $rows.Add($row) }
+    if ($SkipBench) {
+        Write-Warning 'the short benchmark run skipped (-SkipBench): this is not a full test run.'
+    } elseif (-not ($PesterPath -or $InteropPath)) {
+        $rows.Add((Invoke-BenchRow))
+    }
 
     Write-Host ''
     Write-Host 'Test summary' -ForegroundColor Cyan
@@ -568,9 +581,37 @@ function Invoke-DemoTask {
 
 function Invoke-BenchTask {
     if (-not $NoBuild) { Invoke-BuildTask }
-    $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ArgumentList @(
-        '-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root)
+    $arguments = @('-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root)
+    if ($Short) { $arguments += '-Short' }
+    $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ArgumentList $arguments
     if ($code -ne 0) { throw "The benchmarks failed (exit code $code)." }
+}
+
+function Invoke-BenchRow {
+    # The bench in its short mode, so that it cannot rot: one row, one passed "test" per group of measurements
+    # that ran; a group that could not run is a failure. Figures never fail it.
+    Write-Step 'Bench (short mode): bench/Invoke-Benchmarks.ps1 -Short'
+    $summary = Join-Path $TestResultsOut 'bench.summary.json'
+    Remove-Item -Path $summary -ErrorAction SilentlyContinue
+    $pidDir = Join-Path $TestResultsOut 'pids/bench'
+    $null = New-Item -ItemType Directory -Force -Path $pidDir
+    $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -TimeoutSeconds 1800 -ArgumentList @(
+            '-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root, '-Short', '-SummaryJson', $summary)
+    } finally {
+        Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue
+        Stop-RecordedEmulator -PidDir $pidDir
+    }
+    $seconds = $watch.Elapsed.TotalSeconds
+    if (-not (Test-Path $summary)) { return New-FailedRow 'bench (short)' "the bench ended (exit code $code) without a summary" $seconds }
+    $groups = @((Get-Content -Raw -Path $summary | ConvertFrom-Json).Groups)
+    $bad = @($groups | Where-Object { -not $_.Ok })
+    $failed = $bad.Count
+    $note = if ($bad) { 'could not measure: ' + (($bad | ForEach-Object { "$($_.Name) ($($_.Error))" }) -join '; ') } else { $null }
+    if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the bench exited with code $code" }
+    [pscustomobject]@{ Suite = 'bench (short)'; Passed = @($groups | Where-Object Ok).Count; Failed = $failed; Skipped = 0; Seconds = $seconds; Note = $note }
 }
 
 switch ($Task) {
