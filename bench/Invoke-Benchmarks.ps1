@@ -32,7 +32,10 @@ param(
     [ValidateRange(1, 10000)] [int] $StopCount = 500,
     [ValidateRange(0, 100000)] [int] $MemoryRunCount = 100000,
     # Where to write {"Groups": [{"Name", "Ok", "Error"}]} for the Test task's row.
-    [string] $SummaryJson
+    [string] $SummaryJson,
+    # Another build of the module (e.g. of an earlier commit) measured beside this one in the listing and stop groups
+    # as variant "Baseline", to measure the effect of a change under the same load.
+    [string] $BaselineModuleDirectory
 )
 $ErrorActionPreference = 'Stop'
 if ($Short) {
@@ -47,6 +50,7 @@ $ModuleDirectory = (Resolve-Path $ModuleDirectory).ProviderPath
 $RepositoryRoot = (Resolve-Path $RepositoryRoot).ProviderPath
 Import-Module (Join-Path $RepositoryRoot 'build/BuildTools.psm1') -Force
 $manifest = Join-Path $ModuleDirectory 'GlobusAutomate.psd1'
+$script:baselineManifest = if ($BaselineModuleDirectory) { Join-Path (Resolve-Path $BaselineModuleDirectory).ProviderPath 'GlobusAutomate.psd1' } else { $null }
 $resultsDir = Join-Path $PSScriptRoot 'results'
 $null = New-Item -ItemType Directory -Force -Path $resultsDir
 $clientScript = Join-Path $PSScriptRoot 'Invoke-BenchClient.ps1'
@@ -108,9 +112,11 @@ function Invoke-Measured([string] $Variant, [string] $Mode, [string] $Target, [i
     $envs.BENCH_MODE = $Mode; $envs.BENCH_TARGET = $Target; $envs.BENCH_PASSES = $Passes; $envs.BENCH_PER_PAGE = 50
     $r = switch ($Variant) {
         'Module' { Invoke-Process $pwsh.FilePath (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $clientScript, '-Variant', 'Module', '-Mode', $Mode, '-Target', $Target, '-Manifest', $manifest, '-Passes', $Passes)) $envs }
+        'Baseline' { Invoke-Process $pwsh.FilePath (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $clientScript, '-Variant', 'Module', '-Mode', $Mode, '-Target', $Target, '-Manifest', $script:baselineManifest, '-Passes', $Passes)) $envs }
         'RestMethod' { Invoke-Process $pwsh.FilePath (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $clientScript, '-Variant', 'RestMethod', '-Mode', $Mode, '-Target', $Target, '-Passes', $Passes)) $envs }
         'JS' { Invoke-Process $script:node @($jsScript) $envs }
         'Raw' { Invoke-Process 'dotnet' @($script:rawDll) $envs }
+        'Client' { $envs.BENCH_VARIANT = 'client'; Invoke-Process 'dotnet' @($script:rawDll) $envs }
     }
     $line = @($r.Output -split "`r?`n" | Where-Object { $_ -like '{*' }) | Select-Object -Last 1
     if (-not $line) { throw "$Variant $Mode printed no result: $($r.Output) $($r.Error)" }
@@ -118,7 +124,8 @@ function Invoke-Measured([string] $Variant, [string] $Mode, [string] $Target, [i
     foreach ($c in $json.counts) {
         if ($Expected -ge 0 -and $c -ne $Expected) { throw "$Variant $Mode returned $c items, expected $Expected." }
     }
-    [pscustomobject]@{ Variant = $Variant; WallMs = $r.WallMs; Ms = @($json.ms | ForEach-Object { [double] $_ }); Counts = @($json.counts); PeakMB = [double] $json.peakMB }
+    [pscustomobject]@{ Variant = $Variant; WallMs = $r.WallMs; Ms = @($json.ms | ForEach-Object { [double] $_ }); Counts = @($json.counts); PeakMB = [double] $json.peakMB
+        PipelineMs = if ($json.PSObject.Properties['pipelineMs']) { [double] $json.pipelineMs } else { [double]::NaN } }
 }
 
 $results = [ordered]@{
@@ -146,7 +153,8 @@ function Invoke-Group([string] $Name, [scriptblock] $Body) {
 
 # The listing groups: A B C D per round, then times and per-round ratios.
 function Measure-Listing([string] $Mode, [string] $Target, [int] $Expected) {
-    $variants = 'Module', 'JS', 'Raw', 'RestMethod'
+    # Client (GlobusAutomate.Client alone, from a C# program) is the profile's middle step: raw -> client -> module.
+    $variants = @('Module', 'JS', 'Raw', 'RestMethod', 'Client') + @(if ($script:baselineManifest) { 'Baseline' })
     $samples = @{}; foreach ($v in $variants) { $samples[$v] = [System.Collections.Generic.List[object]]::new() }
     foreach ($round in 1..$Rounds) {
         foreach ($v in $variants) {
@@ -167,6 +175,15 @@ function Measure-Listing([string] $Mode, [string] $Target, [int] $Expected) {
     $g.Ratios['ModuleOverRawWarm'] = Get-Spread (& $ratio 'Module' 'Raw' 1)
     $g.Ratios['ModuleOverRestMethodCold'] = Get-Spread (& $ratio 'Module' 'RestMethod' 0)
     $g.Ratios['ModuleOverRestMethodWarm'] = Get-Spread (& $ratio 'Module' 'RestMethod' 1)
+    $g.Ratios['ClientOverRawCold'] = Get-Spread (& $ratio 'Client' 'Raw' 0)
+    $g.Ratios['ClientOverRawWarm'] = Get-Spread (& $ratio 'Client' 'Raw' 1)
+    $g.Ratios['ModuleOverClientWarm'] = Get-Spread (& $ratio 'Module' 'Client' 1)
+    if ($script:baselineManifest) {
+        $g.Ratios['ModuleOverBaselineCold'] = Get-Spread (& $ratio 'Module' 'Baseline' 0)
+        $g.Ratios['ModuleOverBaselineWarm'] = Get-Spread (& $ratio 'Module' 'Baseline' 1)
+    }
+    # PowerShell's own cost of the same number of plain objects through the same pipeline (the module's process).
+    $g.PipelineFloorMs = Get-Spread @($samples['Module'] | ForEach-Object { $_.PipelineMs }) 0
     foreach ($k in $g.Ratios.Keys) { Write-Host ("   {0,-26} {1}" -f $k, (Format-Spread $g.Ratios[$k])) }
     $g
 }
@@ -235,7 +252,7 @@ try {
     Invoke-Group 'log' { Measure-Listing 'log' $logRun $LogEntries }
 
     Invoke-Group 'stop' {
-        $variants = 'Module', 'JS', 'Raw', 'RestMethod'
+        $variants = @('Module', 'JS', 'Raw', 'RestMethod') + @(if ($script:baselineManifest) { 'Baseline' })
         $samples = @{}; foreach ($v in $variants) { $samples[$v] = [System.Collections.Generic.List[double]]::new() }
         foreach ($round in 1..$Rounds) {
             foreach ($v in $variants) {
@@ -250,7 +267,7 @@ try {
         }
         $g = [ordered]@{ Items = $StopCount; Times = [ordered]@{}; Ratios = [ordered]@{} }
         foreach ($v in $variants) { $g.Times[$v] = [ordered]@{ Ms = Get-Spread $samples[$v].ToArray() 0 } }
-        foreach ($v in 'JS', 'Raw', 'RestMethod') {
+        foreach ($v in @($variants | Where-Object { $_ -ne 'Module' })) {
             $g.Ratios["ModuleOver$v"] = Get-Spread @(0..($Rounds - 1) | ForEach-Object { $samples['Module'][$_] / $samples[$v][$_] })
             Write-Host ("   ModuleOver{0,-16} {1}" -f $v, (Format-Spread $g.Ratios["ModuleOver$v"]))
         }

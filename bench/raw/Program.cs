@@ -2,6 +2,8 @@
 // Reads BENCH_ORIGIN, BENCH_CLIENT_ID, BENCH_CLIENT_SECRET, BENCH_MODE (runs | flows | log | stop), BENCH_TARGET (flow
 // or run id), BENCH_PER_PAGE and BENCH_PASSES; gets a client-credentials token (not timed), then times each pass of
 // the loop inside the process and prints one JSON line {"counts": [...], "ms": [...], "peakMB": n}.
+// With BENCH_VARIANT=client the passes go through GlobusAutomate.Client (GlobusClient, as the cmdlets use it, with a
+// trace sink as the module sets one) instead: the difference to the raw loop is the client library's own cost.
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -77,6 +79,50 @@ async Task<int> PassAsync()
             return ids.Count;
         default: throw new InvalidOperationException("Unknown BENCH_MODE " + mode);
     }
+}
+
+if (Environment.GetEnvironmentVariable("BENCH_VARIANT") == "client")
+{
+    var credentials = new GlobusAutomate.ClientCredentialsTokenSource(Env("BENCH_CLIENT_ID"), Env("BENCH_CLIENT_SECRET"), GlobusAutomate.GlobusEnvironment.Resolve(null));
+    using var client = new GlobusAutomate.GlobusClient(new GlobusAutomate.GlobusClientOptions
+    {
+        Environment = GlobusAutomate.GlobusEnvironment.Resolve(null),
+        TokenSource = credentials,
+        Trace = e => { _ = e.Message; },
+    });
+    await credentials.SignInAsync(CancellationToken.None);
+    async Task<int> ClientPassAsync()
+    {
+        var n = 0;
+        switch (mode)
+        {
+            case "runs":
+                var query = new GlobusAutomate.GlobusRunQuery { PageSize = perPage };
+                query.FlowIds.Add(Guid.Parse(target));
+                await foreach (var run in client.Runs.ListAsync(query)) n += run.RunId == Guid.Empty ? 0 : 1;
+                return n;
+            case "flows":
+                await foreach (var flow in client.Flows.ListAsync(new GlobusAutomate.GlobusFlowQuery { PageSize = perPage })) n += flow.FlowId == Guid.Empty ? 0 : 1;
+                return n;
+            case "log":
+                await foreach (var entry in client.Runs.GetLogAsync(Guid.Parse(target), false, 100)) n += entry.Code == null ? 0 : 1;
+                return n;
+            default: throw new InvalidOperationException("BENCH_VARIANT=client has no mode " + mode);
+        }
+    }
+
+    var clientCounts = new List<int>();
+    var clientMs = new List<double>();
+    for (var p = 0; p < passes; p++)
+    {
+        var sw = Stopwatch.StartNew();
+        clientCounts.Add(await ClientPassAsync());
+        clientMs.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    using var self = Process.GetCurrentProcess();
+    self.Refresh();
+    Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["counts"] = clientCounts, ["ms"] = clientMs, ["peakMB"] = self.PeakWorkingSet64 / 1048576.0 }));
+    return;
 }
 
 var counts = new List<int>();
