@@ -20,6 +20,9 @@ param(
     [int] $Passes = 2
 )
 $ErrorActionPreference = 'Stop'
+# Without this the web cmdlets draw a progress bar while reading every response, which makes Invoke-RestMethod many
+# times slower (1.3 s instead of 30 ms for a 43 KB page here); any script that lists in a loop turns it off.
+$ProgressPreference = 'SilentlyContinue'
 $origin = $env:BENCH_ORIGIN.TrimEnd('/')
 
 if ($Variant -eq 'Module') {
