@@ -10,11 +10,13 @@ Tasks:
            under out/emulator/.
   Docs     regenerates en-US/ help of the built module from docs/en-US/*.md and fails when help and code disagree.
   Test     Build + Package, the xunit suites, the interop tests of the Globus JavaScript SDK (tests/Interop/js, with
-           Node.js 20+ and npm), then every Pester file of tests/Module in its own fresh pwsh; ends with one line
+           Node.js 20+ and npm), then every Pester file of tests/Module in its own fresh pwsh (two at a time), then
+           the bench in its short mode; ends with one line
            `Total: <n> passed, <n> failed, <n> skipped` and exits non-zero on any failure.
   Demo     Build, start the emulator, deploy and run examples/flows/hello-world.yaml with live progress.
   Package  Build, then publish the module to a local PSResourceGet file repository under out/repository.
-  Bench    Build, then run the benchmarks in bench/ and print their figures.
+  Bench    Build, then run the benchmarks in bench/ (the module side by side with @globus/sdk, a raw C# loop and
+           Invoke-RestMethod) and print their figures and ratios; -Short is the quick mode the Test task runs.
 
 .EXAMPLE
 dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -46,6 +48,17 @@ param(
     # Test: longest time one Pester file may take; a file still running then is ended and counted as failed.
     [ValidateRange(10, 7200)]
     [int] $PesterTimeoutSeconds = 900,
+
+    # Test: how many Pester files run at once (each in its own pwsh with its own emulator); 1 runs them one by one.
+    # A file with a line "# build.ps1: run alone" always runs by itself, after the others.
+    [ValidateRange(1, 16)]
+    [int] $PesterThrottle = 2,
+
+    # Test: leave out the short benchmark run (it also stays out when -PesterPath or -InteropPath narrow the run).
+    [switch] $SkipBench,
+
+    # Bench: the short mode (a few hundred items, one round) that the Test task runs.
+    [switch] $Short,
 
     # Test/Demo/Package/Bench/Docs: use what is already in out/ instead of building again.
     [switch] $NoBuild
@@ -266,6 +279,31 @@ function Invoke-XunitSuite([string] $ProjectPath) {
     [pscustomobject]@{ Suite = "xunit $name"; Passed = $c.Passed; Failed = $c.Failed; Skipped = $c.Skipped; Seconds = $seconds; Note = $note }
 }
 
+function Test-RunsAlone([System.IO.FileInfo] $File) {
+    # A Pester file that needs the machine to itself says so in a comment line of its own near the top:
+    #   # build.ps1: run alone (<why>)
+    # It then runs after the parallel files, with nothing else running beside it.
+    [bool] (Get-Content -Path $File.FullName -TotalCount 30 | Where-Object { $_ -match '^\s*#\s*build\.ps1:\s*run alone\b' } | Select-Object -First 1)
+}
+
+function Get-PesterRow([System.IO.FileInfo] $File, [string] $Summary, [int] $Code, [double] $Seconds) {
+    if ($Code -eq 124) {
+        return [pscustomobject]@{ Suite = "Pester $($File.Name)"; Passed = 0; Failed = 1; Skipped = 0; Seconds = $Seconds
+            Note = "the file did not finish within $PesterTimeoutSeconds s and was ended" }
+    }
+    if (-not (Test-Path $Summary)) {
+        return [pscustomobject]@{ Suite = "Pester $($File.Name)"; Passed = 0; Failed = 1; Skipped = 0; Seconds = $Seconds
+            Note = "the test process ended (exit code $Code) without a result" }
+    }
+    $s = Get-Content -Raw -Path $Summary | ConvertFrom-Json
+    $note = if ($s.FailedNames) { 'failed: ' + ($s.FailedNames -join '; ') } else { $null }
+    $failed = [int] $s.Failed
+    if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = [math]::Max($failed, 1); $note = 'the file ran no tests' }
+    if ($Code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the test process exited with code $Code although no test failed" }
+    [pscustomobject]@{ Suite = "Pester $($File.Name)"; Passed = [int] $s.Passed; Failed = $failed
+        Skipped = [int] $s.Skipped; Seconds = $Seconds; Note = $note }
+}
+
 function Invoke-PesterSuite([string] $PesterModule) {
     $files = if ($PesterPath) {
         @($PesterPath | ForEach-Object { $_ -split "," } | Where-Object { $_ } | ForEach-Object { Get-ChildItem -Path $_ -File } | Sort-Object FullName -Unique)
@@ -276,40 +314,98 @@ function Invoke-PesterSuite([string] $PesterModule) {
         return , @([pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0; Seconds = 0; Note = 'no Pester test files found' })
     }
     $resultsDir = Join-Path $TestResultsOut 'pester'
-    $pidDir = Join-Path $TestResultsOut 'pids'
-    $null = New-Item -ItemType Directory -Force -Path $resultsDir, $pidDir
+    $null = New-Item -ItemType Directory -Force -Path $resultsDir
     $runner = Join-Path $Root 'build/Invoke-PesterFile.ps1'
-    $rows = foreach ($file in $files) {
+    $pwsh = Get-PwshCommand
+
+    # Each file runs in its own pwsh with its own emulator, so files are independent: up to $PesterThrottle of them
+    # run at once (their output is shown, whole, as each finishes). Files marked "run alone" run afterwards, one by
+    # one with live output. Every file has its own pid directory, so ending what one file left running cannot touch
+    # the emulator of a file still running beside it. Rows keep the order of the files, however they finish.
+    $jobs = foreach ($file in $files) {
         $base = $file.BaseName -replace '\.Tests$', ''
-        Write-Step "Pester (fresh pwsh): $($file.Name)"
-        $xml = Join-Path $resultsDir "$base.xml"
-        $summary = Join-Path $resultsDir "$base.summary.json"
-        Remove-Item -Path $xml, $summary -ErrorAction SilentlyContinue
-        $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
+        $job = [pscustomobject]@{
+            File = $file; Base = $base
+            Xml = Join-Path $resultsDir "$base.xml"; Summary = Join-Path $resultsDir "$base.summary.json"
+            PidDir = Join-Path $TestResultsOut "pids/$base"
+            Alone = ($PesterThrottle -le 1 -or (Test-RunsAlone $file))
+            Process = $null; Output = $null; Error = $null; Watch = $null; Code = $null; Seconds = 0
+        }
+        Remove-Item -Path $job.Xml, $job.Summary -ErrorAction SilentlyContinue
+        $null = New-Item -ItemType Directory -Force -Path $job.PidDir
+        $job
+    }
+    $argsOf = { param($job) @('-Path', $job.File.FullName, '-PesterModule', $PesterModule, '-ResultXml', $job.Xml, '-SummaryJson', $job.Summary) }
+
+    $parallel = @($jobs | Where-Object { -not $_.Alone })
+    $running = [System.Collections.Generic.List[object]]::new()
+    try {
+        $next = 0
+        while ($next -lt $parallel.Count -or $running.Count -gt 0) {
+            while ($next -lt $parallel.Count -and $running.Count -lt $PesterThrottle) {
+                $job = $parallel[$next++]
+                Write-Step "Pester (fresh pwsh, in parallel): $($job.File.Name)"
+                $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+                foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $runner) + (& $argsOf $job)) { $psi.ArgumentList.Add($a) }
+                $psi.UseShellExecute = $false
+                $psi.RedirectStandardOutput = $true
+                $psi.RedirectStandardError = $true
+                $psi.Environment['GLOBUSAUTOMATE_PID_DIR'] = $job.PidDir
+                $job.Watch = [System.Diagnostics.Stopwatch]::StartNew()
+                $job.Process = [System.Diagnostics.Process]::Start($psi)
+                # Read by .NET tasks, so a chatty file never blocks on a full pipe.
+                $job.Output = $job.Process.StandardOutput.ReadToEndAsync()
+                $job.Error = $job.Process.StandardError.ReadToEndAsync()
+                $running.Add($job)
+            }
+            $null = [System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]] @($running | ForEach-Object { $_.Output }), 200)
+            foreach ($job in @($running)) {
+                if (-not $job.Process.HasExited) {
+                    if ($job.Watch.Elapsed.TotalSeconds -gt $PesterTimeoutSeconds) {
+                        Write-Warning "$($job.File.Name) did not finish within $PesterTimeoutSeconds s; ending it."
+                        $job.Process.Kill($true)
+                        $null = $job.Process.WaitForExit(10000)
+                        $job.Code = 124
+                    } else {
+                        continue
+                    }
+                } else {
+                    $job.Process.WaitForExit()
+                    $job.Code = $job.Process.ExitCode
+                }
+                $job.Seconds = $job.Watch.Elapsed.TotalSeconds
+                $null = $running.Remove($job)
+                Stop-RecordedEmulator -PidDir $job.PidDir
+                Write-Step "Pester output of $($job.File.Name) (exit code $($job.Code), $([math]::Round($job.Seconds, 1)) s)"
+                # A process left behind by the file could keep the pipes open: wait for the rest of the output briefly.
+                $text = (@($job.Output, $job.Error) | ForEach-Object {
+                    if ($_.Wait(10000)) { $_.Result } else { '(output incomplete: a process the file started still holds it)' } }) -join ''
+                if ($text) { Write-Host $text.TrimEnd() }
+            }
+        }
+    } finally {
+        # Stopped (Ctrl+C) or failed: end whatever is still running, and the emulators it started.
+        foreach ($job in $running) {
+            if ($job.Process -and -not $job.Process.HasExited -and -not $job.Process.WaitForExit(5000)) { $job.Process.Kill($true) }
+            Stop-RecordedEmulator -PidDir $job.PidDir
+        }
+    }
+
+    foreach ($job in @($jobs | Where-Object Alone)) {
+        Write-Step "Pester (fresh pwsh, alone): $($job.File.Name)"
+        $env:GLOBUSAUTOMATE_PID_DIR = $job.PidDir
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         try {
             # A hung test file must fail the run, not run into CI's time limit.
-            $code = Invoke-FreshPwsh -File $runner -TimeoutSeconds $PesterTimeoutSeconds -ArgumentList @(
-                '-Path', $file.FullName, '-PesterModule', $PesterModule, '-ResultXml', $xml, '-SummaryJson', $summary)
+            $job.Code = Invoke-FreshPwsh -File $runner -TimeoutSeconds $PesterTimeoutSeconds -ArgumentList (& $argsOf $job)
         } finally {
             Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue
-            Stop-RecordedEmulator -PidDir $pidDir
+            Stop-RecordedEmulator -PidDir $job.PidDir
         }
-        $seconds = $watch.Elapsed.TotalSeconds
-        if (-not (Test-Path $summary)) {
-            [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = 0; Failed = 1; Skipped = 0; Seconds = $seconds
-                Note = "the test process ended (exit code $code) without a result" }
-            continue
-        }
-        $s = Get-Content -Raw -Path $summary | ConvertFrom-Json
-        $note = if ($s.FailedNames) { 'failed: ' + ($s.FailedNames -join '; ') } else { $null }
-        $failed = [int] $s.Failed
-        if ($s.Passed + $s.Failed + $s.Skipped -eq 0) { $failed = [math]::Max($failed, 1); $note = 'the file ran no tests' }
-        if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the test process exited with code $code although no test failed" }
-        [pscustomobject]@{ Suite = "Pester $($file.Name)"; Passed = [int] $s.Passed; Failed = $failed
-            Skipped = [int] $s.Skipped; Seconds = $seconds; Note = $note }
+        $job.Seconds = $watch.Elapsed.TotalSeconds
     }
-    , @($rows)
+
+    , @($jobs | ForEach-Object { Get-PesterRow $_.File $_.Summary $_.Code $_.Seconds })
 }
 
 function New-FailedRow([string] $Suite, [string] $Note, [double] $Seconds = 0) {
@@ -436,6 +532,11 @@ function Invoke-TestTask {
         foreach ($row in (Invoke-InteropSuite)) { $rows.Add($row) }
     }
     foreach ($row in (Invoke-PesterSuite $pester)) { $rows.Add($row) }
+    if ($SkipBench) {
+        Write-Warning 'the short benchmark run skipped (-SkipBench): this is not a full test run.'
+    } elseif (-not ($PesterPath -or $InteropPath)) {
+        $rows.Add((Invoke-BenchRow))
+    }
 
     Write-Host ''
     Write-Host 'Test summary' -ForegroundColor Cyan
@@ -489,9 +590,37 @@ function Invoke-DemoTask {
 
 function Invoke-BenchTask {
     if (-not $NoBuild) { Invoke-BuildTask }
-    $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ArgumentList @(
-        '-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root)
+    $arguments = @('-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root)
+    if ($Short) { $arguments += '-Short' }
+    $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -ArgumentList $arguments
     if ($code -ne 0) { throw "The benchmarks failed (exit code $code)." }
+}
+
+function Invoke-BenchRow {
+    # The bench in its short mode, so that it cannot rot: one row, one passed "test" per group of measurements
+    # that ran; a group that could not run is a failure. Figures never fail it.
+    Write-Step 'Bench (short mode): bench/Invoke-Benchmarks.ps1 -Short'
+    $summary = Join-Path $TestResultsOut 'bench.summary.json'
+    Remove-Item -Path $summary -ErrorAction SilentlyContinue
+    $pidDir = Join-Path $TestResultsOut 'pids/bench'
+    $null = New-Item -ItemType Directory -Force -Path $pidDir
+    $env:GLOBUSAUTOMATE_PID_DIR = $pidDir
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    try {
+        $code = Invoke-FreshPwsh -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1') -TimeoutSeconds 1800 -ArgumentList @(
+            '-ModuleDirectory', (Get-BuiltModuleDirectory), '-RepositoryRoot', $Root, '-Short', '-SummaryJson', $summary)
+    } finally {
+        Remove-Item Env:GLOBUSAUTOMATE_PID_DIR -ErrorAction SilentlyContinue
+        Stop-RecordedEmulator -PidDir $pidDir
+    }
+    $seconds = $watch.Elapsed.TotalSeconds
+    if (-not (Test-Path $summary)) { return New-FailedRow 'bench (short)' "the bench ended (exit code $code) without a summary" $seconds }
+    $groups = @((Get-Content -Raw -Path $summary | ConvertFrom-Json).Groups)
+    $bad = @($groups | Where-Object { -not $_.Ok })
+    $failed = $bad.Count
+    $note = if ($bad) { 'could not measure: ' + (($bad | ForEach-Object { "$($_.Name) ($($_.Error))" }) -join '; ') } else { $null }
+    if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "the bench exited with code $code" }
+    [pscustomobject]@{ Suite = 'bench (short)'; Passed = @($groups | Where-Object Ok).Count; Failed = $failed; Skipped = 0; Seconds = $seconds; Note = $note }
 }
 
 switch ($Task) {

@@ -108,11 +108,27 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
 
         var line = traceEvent.Message;
         target.Post(c => c.WriteVerbose(line));
-        if (traceEvent.Kind == GlobusTraceEventKind.Response && traceEvent.Body is { Length: > 0 } body)
+        if (traceEvent.Kind == GlobusTraceEventKind.Response)
         {
-            var debug = $"Response: {traceEvent.StatusCode} {traceEvent.Method} {traceEvent.Uri}{System.Environment.NewLine}{body}";
-            target.Post(c => c.WriteDebug(debug));
+            // The sanitised body is built (a pass over the whole response) only when debug output is shown.
+            target.Post(c =>
+            {
+                if (c.DebugWanted() && traceEvent.Body is { Length: > 0 } body)
+                {
+                    c.WriteDebug($"Response: {traceEvent.StatusCode} {traceEvent.Method} {traceEvent.Uri}{System.Environment.NewLine}{body}");
+                }
+            });
         }
+    }
+
+    private bool DebugWanted()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug))
+        {
+            return debug is SwitchParameter sw ? sw.IsPresent : debug is bool b && b;
+        }
+
+        return GetVariableValue("DebugPreference") is not ActionPreference preference || preference != ActionPreference.SilentlyContinue;
     }
 
     /// <inheritdoc />

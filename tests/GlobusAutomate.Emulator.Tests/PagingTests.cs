@@ -129,7 +129,7 @@ public sealed class PagingTests(EmulatorFixture emu) : IAsyncLifetime
         var flowId = await SeedAsync(3);
         var (_, page, _) = await emu.SendJsonAsync(HttpMethod.Get, "/runs?per_page=1", alice);
         AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Get, $"/flows?marker={Uri.EscapeDataString((string)page!["marker"]!)}", alice), 400, "BAD_REQUEST");
-        AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Get, $"/flows/{flowId}/runs?marker={Uri.EscapeDataString((string)page["marker"]!)}", alice), 400, "BAD_REQUEST");
+        AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Get, $"/flows/{flowId}/runs?marker={Uri.EscapeDataString((string)page!["marker"]!)}", alice), 400, "BAD_REQUEST");
     }
 
     [Fact]
@@ -185,5 +185,42 @@ public sealed class PagingTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Equal(422, s);
         var locs = body!["error"]!["detail"]!.AsArray().Select(d => (string)d!["loc"]![0]!).ToList();
         Assert.Equal(["flow_id", "identity", "count", "status"], locs);
+    }
+
+    [Fact]
+    public async Task SeedWithLogEntriesGivesALongLogPageByPage()
+    {
+        var alice = await _f.AllAsync();
+        var flowId = (string)(await _f.CreateFlowAsync(PassFlow("Long log"), alice))["id"]!;
+        var (s, result, _) = await emu.SendJsonAsync(HttpMethod.Post, "/_emulator/seed/runs", null,
+            new JsonObject { ["flow_id"] = flowId, ["count"] = 1, ["identity"] = Seed.Alice, ["log_entries"] = 250 });
+        Assert.True(s == 201, result?.ToJsonString());
+        var (_, list, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/runs?filter_flow_id={flowId}", alice);
+        var runId = (string)list!["runs"]![0]!["run_id"]!;
+        var codes = new List<string>();
+        var states = new List<string?>();
+        var (ls, page, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/runs/{runId}/log?limit=100", alice);
+        while (true)
+        {
+            Assert.True(ls == 200, page?.ToJsonString());
+            foreach (var e in page!["entries"]!.AsArray())
+            {
+                codes.Add((string)e!["code"]!);
+                states.Add((string?)e["details"]?["state_name"]);
+            }
+            if (!(bool)page["has_next_page"]!) break;
+            (ls, page, _) = await emu.SendJsonAsync(HttpMethod.Get, $"/runs/{runId}/log?marker={Uri.EscapeDataString((string)page!["marker"]!)}", alice);
+        }
+        Assert.Equal(252, codes.Count);
+        Assert.Equal("FlowStarted", codes[0]);
+        Assert.Equal("FlowSucceeded", codes[^1]);
+        Assert.All(codes.Skip(1).Take(250), c => Assert.Equal("PassStateEntered", c));
+        Assert.Equal("State1", states[1]);
+        Assert.Equal("State250", states[250]);
+
+        var (bad, body, _) = await emu.SendJsonAsync(HttpMethod.Post, "/_emulator/seed/runs", null,
+            new JsonObject { ["flow_id"] = flowId, ["count"] = 100, ["identity"] = Seed.Alice, ["log_entries"] = 20000 });
+        Assert.Equal(422, bad);
+        Assert.Equal("log_entries", (string)body!["error"]!["detail"]![0]!["loc"]![0]!);
     }
 }

@@ -1,5 +1,7 @@
+# build.ps1: run alone (it runs build.ps1 Test itself, which starts pwsh, node and emulator processes of its own)
 # build.ps1 Test is honest: a failing test, a file whose setup fails and a file with no tests all fail the run,
-# and the closing line adds up what ran. Each case runs build.ps1 in its own pwsh on a small test file of its own.
+# and the closing line adds up what ran; independent files run two at a time, a file marked "run alone" by itself.
+# Each case runs build.ps1 in its own pwsh on a small test file of its own.
 # The same holds for the interop tests under node: failures, skips, a file without tests, a file that cannot load
 # and a machine without node are all counted, never dropped.
 BeforeAll {
@@ -91,5 +93,44 @@ describe('arithmetic', () => {
         $r.ExitCode | Should -Not -Be 0
         $r.Total | Should -Be 'Total: 1 passed, 1 failed, 0 skipped' -Because $r.Text
         $r.Text | Should -Match 'node is not on PATH'
+    }
+
+    It 'runs independent files at the same time, a "run alone" file after them by itself, and keeps the rows in file order' {
+        $flags = Join-Path $TestDrive 'flags'
+        $null = New-Item -ItemType Directory -Force -Path $flags
+        # Each of the two files waits for the other to have started: run one after the other, both would fail.
+        $pair = {
+            param($Me, $Other)
+            @"
+Describe '$Me' {
+    It 'sees $Other running at the same time' {
+        Set-Content -Path '$flags/$Me.started' -Value 1
+        `$deadline = [DateTime]::UtcNow.AddSeconds(90)
+        while (-not (Test-Path '$flags/$Other.started') -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 100 }
+        Test-Path '$flags/$Other.started' | Should -BeTrue
+        Start-Sleep -Seconds 1
+        Set-Content -Path '$flags/$Me.done' -Value 1
+    }
+}
+"@
+        }
+        $a = New-TestFile 'PairA.Tests.ps1' (& $pair 'PairA' 'PairB')
+        $b = New-TestFile 'PairB.Tests.ps1' (& $pair 'PairB' 'PairA')
+        $alone = New-TestFile 'Alone.Tests.ps1' @"
+# build.ps1: run alone (checks that nothing runs beside it)
+Describe 'alone' {
+    It 'starts after both parallel files have finished' {
+        Test-Path '$flags/PairA.done' | Should -BeTrue
+        Test-Path '$flags/PairB.done' | Should -BeTrue
+    }
+}
+"@
+        $r = Invoke-BuildTest @($a, $b, $alone)
+        $r.ExitCode | Should -Be 0 -Because $r.Text
+        $r.Total | Should -Be 'Total: 3 passed, 0 failed, 0 skipped'
+        $rows = @($r.Text -split "`n" | Where-Object { $_ -match '^\s+Pester \S+\.Tests\.ps1\s+\d+ passed' } | ForEach-Object { ($_.Trim() -split '\s+')[1] })
+        $rows | Should -Be @('Alone.Tests.ps1', 'PairA.Tests.ps1', 'PairB.Tests.ps1')
+        $r.Text | Should -Match 'Pester \(fresh pwsh, alone\): Alone\.Tests\.ps1'
+        $r.Text | Should -Match 'Pester \(fresh pwsh, in parallel\): PairA\.Tests\.ps1'
     }
 }

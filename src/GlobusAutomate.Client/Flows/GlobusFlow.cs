@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using System.Text.Json;
 using GlobusAutomate.Models;
 
 namespace GlobusAutomate;
@@ -16,9 +17,45 @@ public sealed class GlobusFlow
 
     public string[] Keywords { get; set; } = Array.Empty<string>();
 
-    public OrderedDictionary? Definition { get; set; }
+    /// <summary>The flow definition, built from the response the first time it is read.</summary>
+    public OrderedDictionary? Definition
+    {
+        get
+        {
+            if (definitionSource is JsonElement source)
+            {
+                definition = ElementReader.Dictionary(source);
+                definitionSource = null;
+            }
 
-    public OrderedDictionary? InputSchema { get; set; }
+            return definition;
+        }
+        set
+        {
+            definition = value;
+            definitionSource = null;
+        }
+    }
+
+    /// <summary>The input schema, built from the response the first time it is read.</summary>
+    public OrderedDictionary? InputSchema
+    {
+        get
+        {
+            if (inputSchemaSource is JsonElement source)
+            {
+                inputSchema = ElementReader.Dictionary(source);
+                inputSchemaSource = null;
+            }
+
+            return inputSchema;
+        }
+        set
+        {
+            inputSchema = value;
+            inputSchemaSource = null;
+        }
+    }
 
     /// <summary>The flow's own scope, needed to start or resume its runs.</summary>
     public string? GlobusAuthScope { get; set; }
@@ -50,7 +87,77 @@ public sealed class GlobusFlow
 
     public string? FlowUrl { get; set; }
 
-    public OrderedDictionary AdditionalProperties { get; set; } = Json.JsonTree.NewObject();
+    /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
+    public OrderedDictionary AdditionalProperties
+    {
+        get
+        {
+            if (restSource is JsonElement source)
+            {
+                additionalProperties = ElementReader.Rest(source, KnownFields);
+                restSource = null;
+            }
+
+            return additionalProperties ??= Json.JsonTree.NewObject();
+        }
+        set
+        {
+            additionalProperties = value;
+            restSource = null;
+        }
+    }
+
+    // Listings keep the flow's JSON element and build the definition, schema and unknown fields only when read.
+    private OrderedDictionary? definition;
+    private JsonElement? definitionSource;
+    private OrderedDictionary? inputSchema;
+    private JsonElement? inputSchemaSource;
+    private OrderedDictionary? additionalProperties;
+    private JsonElement? restSource;
+
+    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "id", "title", "subtitle", "description", "keywords", "definition", "input_schema", "globus_auth_scope", "flow_owner",
+        "created_at", "updated_at", "deleted_at", "flow_viewers", "flow_starters", "flow_administrators", "run_managers",
+        "run_monitors", "subscription_id", "user_role", "user_roles", "flow_url",
+    };
+
+    /// <summary>A flow from an element of a listing page; the element must outlive the page (a clone).</summary>
+    internal static GlobusFlow FromElement(JsonElement element)
+    {
+        var r = ElementReader.TryCreate(element);
+        if (r == null)
+        {
+            // Repeated keys: the tree rules decide what is kept.
+            return FromJson((OrderedDictionary)Json.JsonTree.FromElement(element)!);
+        }
+
+        return new GlobusFlow
+        {
+            FlowId = r.Guid("id"),
+            Title = r.String("title"),
+            Subtitle = r.String("subtitle"),
+            Description = r.String("description"),
+            Keywords = r.Strings("keywords"),
+            GlobusAuthScope = r.String("globus_auth_scope"),
+            FlowOwner = r.String("flow_owner"),
+            CreatedAt = r.Time("created_at"),
+            UpdatedAt = r.Time("updated_at"),
+            DeletedAt = r.Time("deleted_at"),
+            FlowViewers = r.Strings("flow_viewers"),
+            FlowStarters = r.Strings("flow_starters"),
+            FlowAdministrators = r.Strings("flow_administrators"),
+            RunManagers = r.Strings("run_managers"),
+            RunMonitors = r.Strings("run_monitors"),
+            SubscriptionId = r.NullableGuid("subscription_id"),
+            UserRole = r.String("user_role"),
+            UserRoles = r.Strings("user_roles"),
+            FlowUrl = r.String("flow_url"),
+            definitionSource = r.ObjectElement("definition"),
+            inputSchemaSource = r.ObjectElement("input_schema"),
+            restSource = element,
+        };
+    }
 
     public override string ToString() => FlowId + " " + Title;
 

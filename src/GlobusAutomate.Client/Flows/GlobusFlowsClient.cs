@@ -46,9 +46,9 @@ public sealed class GlobusFlowsClient
             return r.AddQuery("per_page", query.PageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        await foreach (var item in Pager.ItemsAsync(pipeline, Build, "flows", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in Pager.ElementsAsync(pipeline, Build, "flows", cancellationToken).ConfigureAwait(false))
         {
-            yield return GlobusFlow.FromJson(item);
+            yield return GlobusFlow.FromElement(item);
         }
     }
 

@@ -8,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 using GlobusAutomate.Json;
 
 namespace GlobusAutomate.Http;
@@ -71,7 +72,17 @@ internal sealed class GlobusHttpPipeline
     internal static string ClientVersion => Version;
 
     /// <summary>Sends the request and returns the parsed JSON body (null when the body is empty or not JSON).</summary>
-    public async Task<object?> SendAsync(GlobusRequest request, CancellationToken cancellationToken)
+    public Task<object?> SendAsync(GlobusRequest request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, ParseBody, cancellationToken);
+
+    /// <summary>
+    /// Sends the request and returns the body as a JSON document (null when the body is empty or not JSON), for
+    /// listings: their models read the page's elements directly instead of a dictionary tree. The caller disposes it.
+    /// </summary>
+    public Task<JsonDocument?> SendForDocumentAsync(GlobusRequest request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, ParseDocument, cancellationToken);
+
+    private async Task<T> SendCoreAsync<T>(GlobusRequest request, Func<byte[]?, T> onSuccess, CancellationToken cancellationToken)
     {
         var uri = request.BuildUri();
         var method = request.Method.Method;
@@ -100,7 +111,7 @@ internal sealed class GlobusHttpPipeline
             }
 
             using var message = BuildMessage(request, uri, token);
-            Emit(GlobusTraceEventKind.Request, method, uri, attempt, null, TimeSpan.Zero, null, null, message, RequestBodyForTrace(request),
+            Emit(GlobusTraceEventKind.Request, method, uri, attempt, null, TimeSpan.Zero, null, null, message, () => RequestBodyForTrace(request),
                 () => method + " " + uri);
 
             var stopwatch = Stopwatch.StartNew();
@@ -111,11 +122,11 @@ internal sealed class GlobusHttpPipeline
             }
 
             HttpResponseMessage response;
-            string? body;
+            byte[]? bytes;
             try
             {
                 response = await http.SendAsync(message, attemptCts.Token).ConfigureAwait(false);
-                body = response.Content == null ? null : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                bytes = response.Content == null ? null : await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -165,13 +176,30 @@ internal sealed class GlobusHttpPipeline
             {
                 var status = (int)response.StatusCode;
                 var elapsed = stopwatch.Elapsed;
-                Emit(GlobusTraceEventKind.Response, method, uri, attempt, status, elapsed, null, null, response, Sanitizer.Body(body),
+                // The body as text only where it is shown (a trace that asks for it) or explained (an error).
+                var charset = response.Content?.Headers.ContentType?.CharSet;
+                string? text = null;
+                var decoded = false;
+                string? Text()
+                {
+                    if (!decoded)
+                    {
+                        text = DecodeBody(bytes, charset);
+                        decoded = true;
+                    }
+
+                    return text;
+                }
+
+                Emit(GlobusTraceEventKind.Response, method, uri, attempt, status, elapsed, null, null, response, () => Sanitizer.Body(Text()),
                     () => method + " " + uri + " -> " + status + " (" + Ms(elapsed) + ")");
 
                 if (status < 400)
                 {
-                    return ParseBody(body);
+                    return onSuccess(bytes);
                 }
+
+                var body = Text();
 
                 if (status == 401 && token != null && !renewedToken && request.Scope != null && TokenSource != null)
                 {
@@ -344,25 +372,68 @@ internal sealed class GlobusHttpPipeline
         return request.HasJsonBody ? Sanitizer.Cut(JsonTree.Serialize(Sanitizer.Redact(JsonTree.Parse(JsonTree.Serialize(request.JsonBody)), 0))) : null;
     }
 
-    private static object? ParseBody(string? body)
+    private static object? ParseBody(byte[]? body)
     {
-        if (string.IsNullOrWhiteSpace(body))
+        using var document = ParseDocument(body);
+        return document == null ? null : JsonTree.FromElement(document.RootElement);
+    }
+
+    private static JsonDocument? ParseDocument(byte[]? body)
+    {
+        if (body == null)
+        {
+            return null;
+        }
+
+        var start = body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
+        while (start < body.Length && (body[start] == (byte)' ' || body[start] == (byte)'\t' || body[start] == (byte)'\r' || body[start] == (byte)'\n'))
+        {
+            start++;
+        }
+
+        if (start == body.Length)
         {
             return null;
         }
 
         try
         {
-            return JsonTree.Parse(body!);
+            return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, body.Length - start), JsonTree.ReadOptions);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }
     }
 
+    private static string? DecodeBody(byte[]? body, string? charset)
+    {
+        if (body == null)
+        {
+            return null;
+        }
+
+        var encoding = Encoding.UTF8;
+        if (!string.IsNullOrEmpty(charset))
+        {
+            try
+            {
+                encoding = Encoding.GetEncoding(charset!.Trim('"'));
+            }
+            catch (ArgumentException)
+            {
+                // An unknown charset: read it as UTF-8, as HttpContent.ReadAsStringAsync does.
+            }
+        }
+
+        // Skip a byte order mark of the encoding, as ReadAsStringAsync does.
+        var preamble = encoding.GetPreamble();
+        var skip = preamble.Length > 0 && body.Length >= preamble.Length && body.Take(preamble.Length).SequenceEqual(preamble) ? preamble.Length : 0;
+        return encoding.GetString(body, skip, body.Length - skip);
+    }
+
     private void Emit(GlobusTraceEventKind kind, string method, Uri uri, int attempt, int? status, TimeSpan elapsed, TimeSpan? delay, string? reason,
-        object? headersSource, string? body, Func<string> message)
+        object? headersSource, Func<string?>? body, Func<string> message)
     {
         var trace = Trace;
         if (trace == null)

@@ -8,7 +8,7 @@ public sealed class GlobusTraceEvent
 {
     internal GlobusTraceEvent(
         GlobusTraceEventKind kind, string method, Uri uri, int attempt, int? statusCode, TimeSpan elapsed, TimeSpan? delay,
-        string? reason, IReadOnlyDictionary<string, string> headers, string? body, string message)
+        string? reason, IReadOnlyDictionary<string, string> headers, Func<string?>? body, string message)
     {
         Kind = kind;
         Method = method;
@@ -19,7 +19,7 @@ public sealed class GlobusTraceEvent
         Delay = delay;
         Reason = reason;
         Headers = headers;
-        Body = body;
+        bodyFactory = body;
         Message = message;
     }
 
@@ -46,7 +46,24 @@ public sealed class GlobusTraceEvent
     public IReadOnlyDictionary<string, string> Headers { get; }
 
     /// <summary>Sanitised body, cut to a few KB; null when there is none.</summary>
-    public string? Body { get; }
+    /// <remarks>Sanitised when first read: most trace sinks (no -Debug) never read it.</remarks>
+    public string? Body
+    {
+        get
+        {
+            var factory = bodyFactory;
+            if (factory != null)
+            {
+                body = factory();
+                bodyFactory = null;
+            }
+
+            return body;
+        }
+    }
+
+    private Func<string?>? bodyFactory;
+    private string? body;
 
     /// <summary>A one-line summary for -Verbose, e.g. "GET https://…/runs/{id} -> 200 (143 ms)".</summary>
     public string Message { get; }

@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using System.Text.Json;
 using GlobusAutomate.Models;
 
 namespace GlobusAutomate;
@@ -37,7 +38,25 @@ public sealed class GlobusRun
 
     public string[] UserRoles { get; set; } = Array.Empty<string>();
 
-    public OrderedDictionary? Details { get; set; }
+    /// <summary>The run's free-form details, built from the response the first time it is read.</summary>
+    public OrderedDictionary? Details
+    {
+        get
+        {
+            if (detailsSource is JsonElement source)
+            {
+                details = ElementReader.Dictionary(source);
+                detailsSource = null;
+            }
+
+            return details;
+        }
+        set
+        {
+            details = value;
+            detailsSource = null;
+        }
+    }
 
     /// <summary>details.code: FlowStarting, FlowSucceeded, FlowFailed, FlowCanceled, ConsentRequired …</summary>
     public string? Code { get; set; }
@@ -48,7 +67,74 @@ public sealed class GlobusRun
     /// <summary>True when the run has reached SUCCEEDED, FAILED or ENDED.</summary>
     public bool IsFinished => GlobusRunStatus.IsFinished(Status);
 
-    public OrderedDictionary AdditionalProperties { get; set; } = Json.JsonTree.NewObject();
+    /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
+    public OrderedDictionary AdditionalProperties
+    {
+        get
+        {
+            if (restSource is JsonElement source)
+            {
+                additionalProperties = ElementReader.Rest(source, KnownFields);
+                restSource = null;
+            }
+
+            return additionalProperties ??= Json.JsonTree.NewObject();
+        }
+        set
+        {
+            additionalProperties = value;
+            restSource = null;
+        }
+    }
+
+    // Listings keep the run's JSON element (a small copy of its part of the page) and build the free-form
+    // dictionaries from it only when they are read: most listings never read them.
+    private OrderedDictionary? details;
+    private JsonElement? detailsSource;
+    private OrderedDictionary? additionalProperties;
+    private JsonElement? restSource;
+
+    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "run_id", "action_id", "flow_id", "flow_title", "status", "display_status", "label", "tags", "start_time",
+        "completion_time", "flow_last_updated", "run_owner", "run_managers", "run_monitors", "user_role", "user_roles", "details",
+    };
+
+    /// <summary>A run from an element of a listing page; the element must outlive the page (a clone).</summary>
+    internal static GlobusRun FromElement(JsonElement element)
+    {
+        var r = ElementReader.TryCreate(element);
+        var detailsElement = r?.ObjectElement("details");
+        if (r == null || !ElementReader.TryGetNestedString(detailsElement, "code", out var code) ||
+            !ElementReader.TryGetNestedString(detailsElement, "description", out var description))
+        {
+            // Repeated keys: the tree rules decide what is kept.
+            return FromJson((OrderedDictionary)Json.JsonTree.FromElement(element)!);
+        }
+
+        return new GlobusRun
+        {
+            RunId = r.NullableGuid("run_id") ?? r.Guid("action_id"),
+            FlowId = r.Guid("flow_id"),
+            FlowTitle = r.String("flow_title"),
+            Status = r.String("status") ?? string.Empty,
+            DisplayStatus = r.String("display_status"),
+            Label = r.String("label"),
+            Tags = r.Strings("tags"),
+            StartTime = r.Time("start_time"),
+            CompletionTime = r.Time("completion_time"),
+            FlowLastUpdated = r.Time("flow_last_updated"),
+            RunOwner = r.String("run_owner"),
+            RunManagers = r.Strings("run_managers"),
+            RunMonitors = r.Strings("run_monitors"),
+            UserRole = r.String("user_role"),
+            UserRoles = r.Strings("user_roles"),
+            Code = code,
+            Description = description,
+            detailsSource = detailsElement,
+            restSource = element,
+        };
+    }
 
     public override string ToString() => RunId + " " + Status;
 

@@ -1,4 +1,5 @@
 using System.Collections.Specialized;
+using System.Text.Json;
 using GlobusAutomate.Models;
 
 namespace GlobusAutomate;
@@ -14,7 +15,25 @@ public sealed class GlobusRunLogEntry
 
     public string? Description { get; set; }
 
-    public OrderedDictionary? Details { get; set; }
+    /// <summary>The entry's free-form details, built from the response the first time they are read.</summary>
+    public OrderedDictionary? Details
+    {
+        get
+        {
+            if (detailsSource is JsonElement source)
+            {
+                details = ElementReader.Dictionary(source);
+                detailsSource = null;
+            }
+
+            return details;
+        }
+        set
+        {
+            details = value;
+            detailsSource = null;
+        }
+    }
 
     /// <summary>details.state_name, when the entry is about a state.</summary>
     public string? StateName { get; set; }
@@ -22,7 +41,56 @@ public sealed class GlobusRunLogEntry
     /// <summary>details.state_type, when the entry is about a state.</summary>
     public string? StateType { get; set; }
 
-    public OrderedDictionary AdditionalProperties { get; set; } = Json.JsonTree.NewObject();
+    /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
+    public OrderedDictionary AdditionalProperties
+    {
+        get
+        {
+            if (restSource is JsonElement source)
+            {
+                additionalProperties = ElementReader.Rest(source, KnownFields);
+                restSource = null;
+            }
+
+            return additionalProperties ??= Json.JsonTree.NewObject();
+        }
+        set
+        {
+            additionalProperties = value;
+            restSource = null;
+        }
+    }
+
+    private OrderedDictionary? details;
+    private JsonElement? detailsSource;
+    private OrderedDictionary? additionalProperties;
+    private JsonElement? restSource;
+
+    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase) { "time", "code", "description", "details" };
+
+    /// <summary>An entry from an element of a log page; the element must outlive the page (a clone).</summary>
+    internal static GlobusRunLogEntry FromElement(JsonElement element, Guid runId)
+    {
+        var r = ElementReader.TryCreate(element);
+        var detailsElement = r?.ObjectElement("details");
+        if (r == null || !ElementReader.TryGetNestedString(detailsElement, "state_name", out var stateName) ||
+            !ElementReader.TryGetNestedString(detailsElement, "state_type", out var stateType))
+        {
+            return FromJson((OrderedDictionary)Json.JsonTree.FromElement(element)!, runId);
+        }
+
+        return new GlobusRunLogEntry
+        {
+            RunId = runId,
+            Time = r.Time("time"),
+            Code = r.String("code"),
+            Description = r.String("description"),
+            StateName = stateName,
+            StateType = stateType,
+            detailsSource = detailsElement,
+            restSource = element,
+        };
+    }
 
     public override string ToString() => Time?.ToString("o") + " " + Code;
 

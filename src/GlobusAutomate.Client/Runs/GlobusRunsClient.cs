@@ -101,9 +101,9 @@ public sealed class GlobusRunsClient
         }
 
         var tags = query.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(NormalizeTag).ToList();
-        await foreach (var item in Pager.ItemsAsync(pipeline, Build, "runs", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in Pager.ElementsAsync(pipeline, Build, "runs", cancellationToken).ConfigureAwait(false))
         {
-            var run = GlobusRun.FromJson(item);
+            var run = GlobusRun.FromElement(item);
             if (tags.Count == 0 || tags.All(t => run.Tags.Any(rt => string.Equals(NormalizeTag(rt), t, StringComparison.OrdinalIgnoreCase))))
             {
                 yield return run;
@@ -216,9 +216,9 @@ public sealed class GlobusRunsClient
             return r.AddQuery("reverse_order", reverse ? "true" : "false");
         }
 
-        await foreach (var item in Pager.ItemsAsync(pipeline, Build, "entries", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in Pager.ElementsAsync(pipeline, Build, "entries", cancellationToken).ConfigureAwait(false))
         {
-            yield return GlobusRunLogEntry.FromJson(item, runId);
+            yield return GlobusRunLogEntry.FromElement(item, runId);
         }
     }
 

@@ -7,14 +7,16 @@ using GlobusAutomate.Emulator.Infrastructure;
 namespace GlobusAutomate.Emulator.Runs;
 
 /// <summary>
-/// POST /_emulator/seed/runs <c>{"flow_id", "count", "identity", "status", "label"?, "tags"?}</c> → 201 <c>{"count"}</c>:
-/// creates runs of a flow at once (for benchmarks and paging tests). They start one emulated second apart, ending
-/// now; finished ones carry the usual details and a two-entry log; ACTIVE/INACTIVE ones are not executed (cancel
-/// still works on them).
+/// POST /_emulator/seed/runs <c>{"flow_id", "count", "identity", "status", "label"?, "tags"?, "log_entries"?}</c> → 201
+/// <c>{"count"}</c>: creates runs of a flow at once (for benchmarks and paging tests). They start one emulated second
+/// apart, ending now; finished ones carry the usual details and a two-entry log; ACTIVE/INACTIVE ones are not executed
+/// (cancel still works on them). <c>log_entries</c> adds that many <c>PassStateEntered</c> entries to each run's log
+/// (between its first and last entry), for benchmarks of long logs; count × log_entries is at most 1,000,000.
 /// </summary>
 public static class SeedRuns
 {
     public const int MaxCount = 100_000;
+    public const long MaxLogEntries = 1_000_000;
 
     public static async Task<IResult> Handle(HttpContext ctx)
     {
@@ -37,6 +39,9 @@ public static class SeedRuns
         if (count is < 1 or > MaxCount) issues.Add(new(["count"], $"count must be an integer from 1 to {MaxCount}"));
         var status = (body["status"]?.ToString() ?? RunRecord.Succeeded).ToUpperInvariant();
         if (!RunQuery.Statuses.Contains(status)) issues.Add(new(["status"], $"status must be one of {string.Join(", ", RunQuery.Statuses)}"));
+        var extraLog = body["log_entries"] is null ? 0 : JsonNumbers.TryGetLong(body["log_entries"], out var le) ? le : -1;
+        if (extraLog < 0 || (count > 0 && extraLog * count > MaxLogEntries))
+            issues.Add(new(["log_entries"], $"log_entries must be a non-negative integer, with count × log_entries at most {MaxLogEntries}"));
         var label = body["label"]?.ToString();
         var tags = RunRequest.ParseTags(body, "tags", issues) ?? [];
         if (issues.Count > 0) return FlowsHttp.Unprocessable(ctx, issues);
@@ -75,6 +80,12 @@ public static class SeedRuns
                 DisplayStatus = status,
             };
             run.Log.Add(new RunLogEntry(start, "FlowStarted", "The Flow Instance started execution", new JsonObject { ["input"] = new JsonObject() }));
+            for (var e = 0; e < extraLog; e++)
+            {
+                var state = "State" + (e + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                run.Log.Add(new RunLogEntry(start + TimeSpan.FromTicks(e + 1), "PassStateEntered", "State " + state + " of type Pass started",
+                    new JsonObject { ["state_name"] = state, ["state_type"] = "Pass", ["input"] = new JsonObject() }));
+            }
             switch (status)
             {
                 case RunRecord.Succeeded:

@@ -1,0 +1,155 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Text.Json;
+using GlobusAutomate.Json;
+
+namespace GlobusAutomate.Client.Tests.Unit;
+
+/// <summary>
+/// Listings build their models from the page's JSON elements and their free-form parts (details, definition, input
+/// schema, unknown fields) only when read. Every model must come out exactly as the dictionary path makes it.
+/// </summary>
+public sealed class LazyModelTests
+{
+    private const string Run = """
+        {"run_id": "3f1e0000-0000-4000-8000-000000000001", "action_id": "3f1e0000-0000-4000-8000-000000000001",
+         "flow_id": "aaaaaaaa-0000-4000-8000-000000000001", "flow_title": "T", "status": "SUCCEEDED", "display_status": "SUCCEEDED",
+         "label": 42, "tags": ["a", 1, true, null, {"x": 1}], "start_time": "2026-11-30T10:00:00.123456+00:00",
+         "completion_time": null, "flow_last_updated": "2026-11-30T09:00:00Z", "run_owner": "urn:globus:auth:identity:x",
+         "run_managers": "single", "run_monitors": [], "user_role": "run_owner", "user_roles": ["run_owner"],
+         "details": {"code": "FlowSucceeded", "description": "done", "output": {"n": 1.5, "list": [1, "two", null]}},
+         "extra": {"nested": [1, 2]}, "Extra2": "x", "manage_by": null}
+        """;
+
+    private static JsonElement Element(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    private static OrderedDictionary Tree(string json) => (OrderedDictionary)JsonTree.Parse(json)!;
+
+    private static string Json(object? value) => JsonTree.Serialize(value);
+
+    private static void SameRun(GlobusRun expected, GlobusRun actual)
+    {
+        Assert.Equal(expected.RunId, actual.RunId);
+        Assert.Equal(expected.FlowId, actual.FlowId);
+        Assert.Equal(expected.FlowTitle, actual.FlowTitle);
+        Assert.Equal(expected.Status, actual.Status);
+        Assert.Equal(expected.DisplayStatus, actual.DisplayStatus);
+        Assert.Equal(expected.Label, actual.Label);
+        Assert.Equal(expected.Tags, actual.Tags);
+        Assert.Equal(expected.StartTime, actual.StartTime);
+        Assert.Equal(expected.CompletionTime, actual.CompletionTime);
+        Assert.Equal(expected.FlowLastUpdated, actual.FlowLastUpdated);
+        Assert.Equal(expected.RunOwner, actual.RunOwner);
+        Assert.Equal(expected.RunManagers, actual.RunManagers);
+        Assert.Equal(expected.RunMonitors, actual.RunMonitors);
+        Assert.Equal(expected.UserRole, actual.UserRole);
+        Assert.Equal(expected.UserRoles, actual.UserRoles);
+        Assert.Equal(expected.Code, actual.Code);
+        Assert.Equal(expected.Description, actual.Description);
+        Assert.Equal(Json(expected.Details), Json(actual.Details));
+        Assert.Equal(Json(expected.AdditionalProperties), Json(actual.AdditionalProperties));
+        Assert.Equal(expected.AdditionalProperties.Keys.Cast<string>(), actual.AdditionalProperties.Keys.Cast<string>());
+    }
+
+    [Fact]
+    public void A_run_from_a_page_element_equals_the_run_from_its_dictionary()
+    {
+        var lazy = GlobusRun.FromElement(Element(Run));
+        SameRun(GlobusRun.FromJson(Tree(Run)), lazy);
+        Assert.Equal("42", lazy.Label);
+        Assert.Equal(new[] { "a", "1", "True", "", "{\"x\":1}" }, lazy.Tags);
+        Assert.Equal(new[] { "single" }, lazy.RunManagers);
+        Assert.Equal(new[] { "extra", "Extra2", "manage_by" }, lazy.AdditionalProperties.Keys.Cast<string>());
+    }
+
+    [Fact]
+    public void Details_are_an_ordered_case_insensitive_dictionary_built_once_and_settable()
+    {
+        var run = GlobusRun.FromElement(Element(Run));
+        var details = run.Details!;
+        Assert.IsType<OrderedDictionary>(details);
+        Assert.Same(details, run.Details);
+        Assert.Equal("done", details["DESCRIPTION"]);
+        Assert.Equal(1.5, ((OrderedDictionary)details["output"]!)["n"]);
+        Assert.IsType<List<object?>>(((OrderedDictionary)details["output"]!)["list"]);
+        run.Details = null;
+        Assert.Null(run.Details);
+        var replaced = new OrderedDictionary { ["code"] = "X" };
+        run.AdditionalProperties = replaced;
+        Assert.Same(replaced, run.AdditionalProperties);
+    }
+
+    [Fact]
+    public void Repeated_keys_follow_the_dictionary_rules()
+    {
+        // Keys that differ only in case are both kept (the object switches to case-sensitive keys); an exact repeat
+        // keeps the last value. Both at the top level and inside details.
+        const string json = """
+            {"run_id": "3f1e0000-0000-4000-8000-000000000002", "status": "ACTIVE", "Status": "x", "label": "a", "label": "b",
+             "details": {"code": "A", "Code": "B", "description": "d", "description": "e"}}
+            """;
+        SameRun(GlobusRun.FromJson(Tree(json)), GlobusRun.FromElement(Element(json)));
+    }
+
+    [Fact]
+    public void A_flow_from_a_page_element_equals_the_flow_from_its_dictionary()
+    {
+        const string json = """
+            {"id": "aaaaaaaa-0000-4000-8000-000000000001", "title": "T", "subtitle": null, "description": "D", "keywords": ["k"],
+             "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true, "Parameters": {"Hello": "World", "hello": "x"}}}},
+             "input_schema": {"type": "object", "properties": {}}, "globus_auth_scope": "scope", "flow_owner": "o",
+             "created_at": "2026-11-30T10:00:00+00:00", "updated_at": "2026-11-30T11:00:00+00:00", "flow_viewers": ["public"],
+             "flow_starters": [], "flow_administrators": [], "run_managers": [], "run_monitors": [], "subscription_id": null,
+             "user_role": "flow_owner", "user_roles": ["flow_owner"], "flow_url": "u", "unknown": [1, {"a": null}]}
+            """;
+        var expected = GlobusFlow.FromJson(Tree(json));
+        var lazy = GlobusFlow.FromElement(Element(json));
+        foreach (var p in typeof(GlobusFlow).GetProperties())
+        {
+            Assert.Equal(Json(p.GetValue(expected)), Json(p.GetValue(lazy)));
+        }
+
+        Assert.IsType<OrderedDictionary>(lazy.Definition);
+        var parameters = (OrderedDictionary)((OrderedDictionary)((OrderedDictionary)lazy.Definition!["States"]!)["P"]!)["Parameters"]!;
+        Assert.Equal("World", parameters["Hello"]);
+        Assert.Equal("x", parameters["hello"]);
+        Assert.Equal(new[] { "unknown" }, lazy.AdditionalProperties.Keys.Cast<string>());
+    }
+
+    [Fact]
+    public void A_log_entry_from_a_page_element_equals_the_entry_from_its_dictionary()
+    {
+        const string json = """
+            {"time": "2026-11-30T10:00:00+00:00", "code": "PassStateEntered", "description": "d",
+             "details": {"state_name": "P", "state_type": "Pass", "input": {}}, "other": 1}
+            """;
+        var runId = Guid.NewGuid();
+        var expected = GlobusRunLogEntry.FromJson(Tree(json), runId);
+        var lazy = GlobusRunLogEntry.FromElement(Element(json), runId);
+        foreach (var p in typeof(GlobusRunLogEntry).GetProperties())
+        {
+            Assert.Equal(Json(p.GetValue(expected)), Json(p.GetValue(lazy)));
+        }
+
+        Assert.Equal("P", lazy.StateName);
+        Assert.Equal(1L, lazy.AdditionalProperties["other"]);
+    }
+
+    [Fact]
+    public async Task A_listing_hands_out_runs_whose_details_survive_the_page()
+    {
+        string Page(string? marker, params int[] ids) => "{\"runs\":[" + string.Join(",", ids.Select(i => TestClients.RunJson(new Guid(i, 0, 0, new byte[8]), "SUCCEEDED", ",\"zz\":" + i))) +
+            "],\"has_next_page\":" + (marker != null ? "true" : "false") + ",\"marker\":" + (marker == null ? "null" : "\"" + marker + "\"") + "}";
+        var handler = new StubHandler((r, n) => StubHandler.Json(200, n == 1 ? Page("m", 1, 2) : Page(null, 3)));
+        var (client, _, _) = TestClients.Create(handler);
+        var runs = new List<GlobusRun>();
+        await foreach (var run in client.Runs.ListAsync())
+        {
+            runs.Add(run);
+        }
+
+        // Read after every page is gone: the runs hold their own copies.
+        Assert.Equal(new long[] { 1, 2, 3 }, runs.Select(r => (long)r.AdditionalProperties["zz"]!));
+        Assert.All(runs, r => Assert.IsType<OrderedDictionary>(r.AdditionalProperties));
+    }
+}
