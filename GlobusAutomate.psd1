@@ -26,6 +26,7 @@
         'Stop-GlobusRun'
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
+        'Test-GlobusFlowDefinition'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
