@@ -27,6 +27,7 @@
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
         'Test-GlobusFlowDefinition'
+        'ConvertTo-GlobusFlowGraph'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
