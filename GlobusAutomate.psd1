@@ -28,6 +28,7 @@
         'Get-GlobusRunLog'
         'Test-GlobusFlowDefinition'
         'ConvertTo-GlobusFlowGraph'
+        'Publish-GlobusFlow'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
