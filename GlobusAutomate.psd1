@@ -28,6 +28,9 @@
         'Stop-GlobusRun'
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
+        'Test-GlobusFlowDefinition'
+        'ConvertTo-GlobusFlowGraph'
+        'Publish-GlobusFlow'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -14,7 +14,8 @@ Tasks:
            the bench in its short mode; ends with one line
            `Total: <n> passed, <n> failed, <n> skipped` and exits non-zero on any failure.
   Demo     Build, start the emulator, deploy and run examples/flows/hello-world.yaml with live progress.
-  Package  Build, then publish the module to a local PSResourceGet file repository under out/repository.
+  Package  Build, then publish the module to a local PSResourceGet file repository under out/repository, and pack
+           the emulator there as a .NET tool (GlobusAutomate.Emulator, command globus-emulator).
   Bench    Build, then run the benchmarks in bench/ (the module side by side with @globus/sdk, a raw C# loop and
            Invoke-RestMethod) and print their figures and ratios; -Short is the quick mode the Test task runs.
 
@@ -227,6 +228,13 @@ function Invoke-PackageTask {
     $package = Get-ChildItem -Path $RepositoryOut -Filter "$ModuleName.$version*.nupkg" | Select-Object -First 1
     if (-not $package) { throw "Publish-PSResource reported success but no $ModuleName.$version nupkg is in $RepositoryOut." }
     Write-Host "    $($package.FullName)"
+
+    # The emulator as a .NET tool in the same local feed: dotnet tool install GlobusAutomate.Emulator --add-source out/repository
+    Write-Step "Packing the emulator as a .NET tool (globus-emulator) into $RepositoryOut"
+    Invoke-Dotnet pack $EmulatorProject -c $Configuration --no-build --nologo '-v:quiet' -o $RepositoryOut
+    $tool = Get-ChildItem -Path $RepositoryOut -Filter "GlobusAutomate.Emulator.$version.nupkg" | Select-Object -First 1
+    if (-not $tool) { throw "dotnet pack reported success but no GlobusAutomate.Emulator.$version.nupkg is in $RepositoryOut." }
+    Write-Host "    $($tool.FullName)"
 }
 
 function Restore-TestTools {

@@ -125,7 +125,9 @@ function Start-GlobusEmulator {
         [string] $Dll = (Get-EmulatorDll),
         [double] $Speed = 0,
         [string[]] $ArgumentList = @(),
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 60,
+        # An emulator executable to run instead of `dotnet <Dll>` (the globus-emulator .NET tool).
+        [string] $FilePath
     )
     $logDir = Join-Path ([IO.Path]::GetTempPath()) ("globus-emulator-" + [guid]::NewGuid().ToString('n').Substring(0, 12))
     $null = New-Item -ItemType Directory -Path $logDir -Force
@@ -133,13 +135,15 @@ function Start-GlobusEmulator {
     $stderr = Join-Path $logDir 'stderr.log'
     # --parent-pid: the emulator ends itself when this process ends, so an interrupted or crashed test or demo never
     # leaves it running.
-    $argv = @("`"$Dll`"", '--urls', 'http://127.0.0.1:0', '--parent-pid', "$PID")
+    $argv = @('--urls', 'http://127.0.0.1:0', '--parent-pid', "$PID")
+    if (-not $FilePath) { $argv = @("`"$Dll`"") + $argv }
     if ($Speed -gt 0) { $argv += @('--speed', $Speed.ToString([Globalization.CultureInfo]::InvariantCulture)) }
     $argv += $ArgumentList
     $dotnet = (Get-Command dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
     if (-not $dotnet) {
         $dotnet = if ([IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { [Environment]::ProcessPath } else { 'dotnet' }
     }
+    if ($FilePath) { $dotnet = $FilePath }
     $process = Start-Process -FilePath $dotnet -ArgumentList $argv -PassThru -NoNewWindow `
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
     if ($env:GLOBUSAUTOMATE_PID_DIR -and (Test-Path $env:GLOBUSAUTOMATE_PID_DIR)) {

@@ -44,7 +44,16 @@ FlowsEndpoints.Map(app);
 RunsEndpoints.Map(app);
 NotFoundFallback.Map(app);
 
-await app.StartAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (InvalidOperationException ex) when (options.StateFile is not null && ex.Message.StartsWith("The state file", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync($"GlobusAutomate.Emulator: {ex.Message}");
+    return 2;
+}
+
 if (options.ParentPid is { } parentPid)
 {
     ParentProcessWatch.Start(parentPid, app.Lifetime);

@@ -17,5 +17,8 @@ public sealed class FlowStore : IResettable
 
     public IEnumerable<FlowRecord> Live => _flows.Values.Where(f => !f.Deleted);
 
+    /// <summary>Every flow, deleted ones too (for the --state file).</summary>
+    public IEnumerable<FlowRecord> AllIncludingDeleted => _flows.Values;
+
     public void Reset() => _flows.Clear();
 }

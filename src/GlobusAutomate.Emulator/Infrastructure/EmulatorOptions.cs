@@ -2,12 +2,15 @@ using System.Globalization;
 
 namespace GlobusAutomate.Emulator.Infrastructure;
 
-/// <summary>Start-up options: --client-id, --client-secret (the seeded confidential client) and --speed.</summary>
+/// <summary>Start-up options: --client-id, --client-secret (the seeded confidential client), --speed and --state.</summary>
 public sealed class EmulatorOptions
 {
     public Guid ClientId { get; init; } = AuthSeed.DefaultConfidentialClientId;
     public string ClientSecret { get; init; } = AuthSeed.DefaultConfidentialClientSecret;
     public double Speed { get; init; } = 1;
+
+    /// <summary>--state: a file that keeps flows and runs across restarts (loaded at start, saved as they change).</summary>
+    public string? StateFile { get; init; }
 
     /// <summary>--parent-pid: stop when that process exits.</summary>
     public int? ParentPid { get; init; }
@@ -47,6 +50,22 @@ public sealed class EmulatorOptions
             parentPid = pid;
         }
 
-        return new EmulatorOptions { ClientId = id, ClientSecret = secret ?? options.ClientSecret, Speed = s, ParentPid = parentPid };
+        string? stateFile = null;
+        if (config["state"] is { } statePath)
+        {
+            if (statePath.Trim().Length == 0)
+            {
+                throw new ArgumentException("--state needs a file path, for example --state ./emulator-state.json.");
+            }
+
+            stateFile = Path.GetFullPath(statePath);
+            var dir = Path.GetDirectoryName(stateFile);
+            if (dir is not null && !Directory.Exists(dir))
+            {
+                throw new ArgumentException($"--state '{statePath}': the folder '{dir}' does not exist; create it or name a file in an existing folder.");
+            }
+        }
+
+        return new EmulatorOptions { ClientId = id, ClientSecret = secret ?? options.ClientSecret, Speed = s, ParentPid = parentPid, StateFile = stateFile };
     }
 }
