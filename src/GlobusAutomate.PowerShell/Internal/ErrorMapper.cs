@@ -87,10 +87,16 @@ internal static class ErrorMapper
             case GlobusInputValidationException input:
                 return Create(ex, "InputSchemaViolation", ErrorCategory.InvalidData, target,
                     "Fix the flow input so that it matches the flow's input schema (see Get-GlobusFlow ... | Select-Object -ExpandProperty InputSchema).");
+            case GlobusDocumentException { Limit: { } limit } doc:
+                return Create(ex, "DocumentLimitExceeded", ErrorCategory.LimitsExceeded, target ?? doc.SourceName,
+                    $"The document exceeds the {limit} limit" + At(doc) + "; make it smaller, or pass large data by reference (a path or URL in the input).");
+            case GlobusDocumentException { IsDuplicateKey: true } doc:
+                return Create(ex, "DocumentDuplicateKey", ErrorCategory.InvalidData, target ?? doc.SourceName,
+                    "Remove or rename the repeated key" + At(doc) + "; a document with a key given twice is refused, since only one value could be used.");
             case GlobusDocumentException doc:
                 return Create(ex, "DocumentInvalid", ErrorCategory.InvalidData, target ?? doc.SourceName,
                     "Pass a hashtable or PSCustomObject, a JSON or YAML string, or the path of a JSON or YAML file" +
-                    (doc.Line is { } line ? $"; the syntax error is at line {line}" + (doc.Column is { } col ? $", column {col}" : string.Empty) : string.Empty) + ".");
+                    (doc.Line is not null ? "; the problem is" + At(doc) : string.Empty) + ".");
             case GlobusPrincipalResolutionException principals:
                 return Create(ex, "PrincipalNotFound", ErrorCategory.ObjectNotFound,
                     principals.UnknownPrincipals.Count == 1 ? principals.UnknownPrincipals[0] : principals.UnknownPrincipals.ToArray(),
@@ -123,6 +129,9 @@ internal static class ErrorMapper
                 return Create(ex, "ApiRequestFailed", ErrorCategory.NotSpecified, target);
         }
     }
+
+    private static string At(GlobusDocumentException doc) =>
+        doc.Line is { } line ? $" at line {line}" + (doc.Column is { } col ? $", column {col}" : string.Empty) : string.Empty;
 
     private static ErrorRecord AuthenticationRecord(GlobusAuthenticationException auth, object? target)
     {
