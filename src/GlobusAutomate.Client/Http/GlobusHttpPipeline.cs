@@ -170,7 +170,7 @@ internal sealed class GlobusHttpPipeline
 
                 if (status < 400)
                 {
-                    return ParseBody(body);
+                    return ParseBody(body, request, uri, status);
                 }
 
                 if (status == 401 && token != null && !renewedToken && request.Scope != null && TokenSource != null)
@@ -192,7 +192,9 @@ internal sealed class GlobusHttpPipeline
                     continue;
                 }
 
-                throw ErrorParser.Create(request, uri, status, body);
+                var error = ErrorParser.Create(request, uri, status, body);
+                error.RetryCount = retries;
+                throw error;
             }
         }
     }
@@ -206,9 +208,11 @@ internal sealed class GlobusHttpPipeline
             return dict;
         }
 
-        throw new GlobusException(
-            "Globus " + request.Service + " answered " + request.Method + " " + request.BuildUri().GetLeftPart(UriPartial.Path) +
-            " with " + GlobusDocument.Describe(result) + " where a JSON object was expected.");
+        var where = request.BuildUri();
+        throw new GlobusResponseException(
+            "Globus " + request.Service + " answered " + request.Method + " " + where.GetLeftPart(UriPartial.Path) +
+            " with " + GlobusDocument.Describe(result) + " where a JSON object was expected.",
+            request.Method.Method, where, 200, !IsSafeMethod(request.Method), null);
     }
 
     internal static bool IsSafeMethod(HttpMethod method) =>
@@ -344,7 +348,7 @@ internal sealed class GlobusHttpPipeline
         return request.HasJsonBody ? Sanitizer.Cut(JsonTree.Serialize(Sanitizer.Redact(JsonTree.Parse(JsonTree.Serialize(request.JsonBody)), 0))) : null;
     }
 
-    private static object? ParseBody(string? body)
+    private static object? ParseBody(string? body, GlobusRequest request, Uri uri, int status)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -355,9 +359,13 @@ internal sealed class GlobusHttpPipeline
         {
             return JsonTree.Parse(body!);
         }
-        catch (System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException ex)
         {
-            return null;
+            // A cut-off or non-JSON answer is not "no answer": the caller must learn that the result is unknown.
+            throw new GlobusResponseException(
+                "Globus " + request.Service + " answered " + request.Method.Method + " " + uri.GetLeftPart(UriPartial.Path) + " with HTTP " + status +
+                " but its body is not valid JSON (" + ex.Message.Split('.')[0] + "; " + body!.Length + " characters), so the result is unknown.",
+                request.Method.Method, uri, status, !IsSafeMethod(request.Method), ex);
         }
     }
 

@@ -132,7 +132,7 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
 
         var connection = new Connection(client, tokenSource, new GlobusSession
         {
-            Environment = environment.Name,
+            Environment = environment.DisplayName,
             AuthenticationMethod = method,
             ClientId = clientId,
             AuthUrl = environment.AuthUrl,
