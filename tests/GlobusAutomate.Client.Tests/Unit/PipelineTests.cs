@@ -36,7 +36,7 @@ public sealed class PipelineTests
 
         var run = await client.Runs.CancelAsync(RunId);
 
-        Assert.Equal("FAILED", run.Status);
+        Assert.Equal("ACTIVE", run.Status);
         Assert.Equal(2, handler.Requests.Count(r => r.Method == "POST"));
         Assert.Single(delays);
     }
