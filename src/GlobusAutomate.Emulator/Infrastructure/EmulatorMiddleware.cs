@@ -83,8 +83,14 @@ public static class EmulatorMiddleware
                     ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                var body = fault.Body ?? DefaultFaultBody(ctx.Request.Path, status);
                 ctx.Response.ContentType = "application/json";
+                if (fault.RawBody is { } raw)
+                {
+                    await ctx.Response.WriteAsync(raw, ctx.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                var body = fault.Body ?? DefaultFaultBody(ctx.Request.Path, status);
                 await ctx.Response.WriteAsync(body.ToJsonString(EmulatorJson.Options), ctx.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)

@@ -45,6 +45,7 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
         try
         {
             environment = GlobusEnvironment.Resolve(Environment);
+            GlobusClientOptions.CheckEnvironment();
         }
         catch (GlobusConfigurationException ex)
         {
