@@ -33,6 +33,9 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
 
+    /// <summary>Whether progress records are worth writing (not in a non-interactive console: scheduled runs, CI).</summary>
+    protected bool ShowProgress => HostFacts.ShowsProgress(Host);
+
     /// <summary>Whether this invocation is being stopped.</summary>
     protected bool IsStopping => _cancellation.IsCancellationRequested;
 
