@@ -91,3 +91,21 @@ Describe 'Bad-input corpus' {
         }
     }
 }
+
+Describe 'The alias bomb in a fresh process' {
+    It 'is refused with bounded memory (the process would otherwise grow past 20 GB)' {
+        $bomb = Join-Path $PSScriptRoot 'Corpus/bomb.yaml'
+        $result = Invoke-FreshPwshScript -TimeoutSeconds 120 -Script @"
+Import-Module '$(Get-BuiltModuleManifest)'
+`$before = [System.Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+try { `$null = [GlobusAutomate.GlobusDocument]::LoadFile('$bomb'); 'LIMIT: none' }
+catch { 'LIMIT: ' + `$_.Exception.InnerException.Limit + `$_.Exception.Limit }
+`$p = [System.Diagnostics.Process]::GetCurrentProcess(); `$p.Refresh()
+'GROWTH_MB: ' + [math]::Round((`$p.PeakWorkingSet64 - `$before) / 1MB)
+"@
+        $text = $result.Output -join "`n"
+        $result.ExitCode | Should -Be 0 -Because "$text $($result.Error)"
+        $text | Should -Match 'LIMIT: MaxAliasNodes'
+        [int]([regex]::Match($text, 'GROWTH_MB: (-?\d+)').Groups[1].Value) | Should -BeLessThan 200
+    }
+}
