@@ -41,7 +41,14 @@ try {
     if (-not $env:GLOBUS_CLI_CLIENT_ID -or -not $env:GLOBUS_CLI_CLIENT_SECRET) {
         throw 'Set GLOBUS_CLI_CLIENT_ID and GLOBUS_CLI_CLIENT_SECRET to the id and secret of a confidential client.'
     }
-    Import-Module GlobusAutomate
+    # Installed (Install-PSResource GlobusAutomate), or named by GLOBUSAUTOMATE_MODULE_PATH (the built manifest,
+    # e.g. out/GlobusAutomate/0.1.0/GlobusAutomate.psd1), so a job can use a build without installing it.
+    $module = if ($env:GLOBUSAUTOMATE_MODULE_PATH) { $env:GLOBUSAUTOMATE_MODULE_PATH } else { 'GlobusAutomate' }
+    if (-not $env:GLOBUSAUTOMATE_MODULE_PATH -and -not (Get-Module -ListAvailable -Name GlobusAutomate)) {
+        throw ("The GlobusAutomate module is not installed for this user (PSModulePath: $env:PSModulePath). Install it with " +
+            "Install-PSResource GlobusAutomate, or set GLOBUSAUTOMATE_MODULE_PATH to the built GlobusAutomate.psd1.")
+    }
+    Import-Module $module
     $secret = ConvertTo-SecureString -String $env:GLOBUS_CLI_CLIENT_SECRET -AsPlainText -Force
     $credential = [pscredential]::new($env:GLOBUS_CLI_CLIENT_ID, $secret)
     Connect-GlobusAutomate -ClientCredential $credential | Out-Null

@@ -15,6 +15,7 @@ public sealed class GlobusEnvironment
     public GlobusEnvironment(string name, Uri authUrl, Uri flowsUrl, Uri actionsUrl, Uri queuesUrl, Uri timersUrl)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
+        DisplayName = name;
         AuthUrl = WithSlash(authUrl ?? throw new ArgumentNullException(nameof(authUrl)));
         FlowsUrl = WithSlash(flowsUrl ?? throw new ArgumentNullException(nameof(flowsUrl)));
         ActionsUrl = WithSlash(actionsUrl ?? throw new ArgumentNullException(nameof(actionsUrl)));
@@ -23,6 +24,16 @@ public sealed class GlobusEnvironment
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// What to show as the environment: <see cref="Name"/>, or <c>custom</c> when the Auth and Flows URLs both come from
+    /// GLOBUS_SDK_SERVICE_URL_* variables (an emulator, a proxy), or <c>&lt;name&gt;+custom</c> when only some do, so that a
+    /// session aimed elsewhere never reads "production".
+    /// </summary>
+    public string DisplayName { get; private set; } = string.Empty;
+
+    /// <summary>The services whose URL came from an environment variable (AUTH, FLOWS, ...); empty when none did.</summary>
+    public IReadOnlyList<string> OverriddenServices { get; private set; } = Array.Empty<string>();
 
     /// <summary>Globus Auth, e.g. https://auth.globus.org/ (paths /v2/oauth2/..., /v2/api/identities).</summary>
     public Uri AuthUrl { get; }
@@ -103,12 +114,35 @@ public sealed class GlobusEnvironment
                 break;
         }
 
-        auth = Override(getEnv, ServiceUrlVariablePrefix + "AUTH") ?? auth;
-        flows = Override(getEnv, ServiceUrlVariablePrefix + "FLOWS") ?? Override(getEnv, FlowsEndpointVariable) ?? flows;
-        actions = Override(getEnv, ServiceUrlVariablePrefix + "ACTIONS") ?? actions;
-        queues = Override(getEnv, ServiceUrlVariablePrefix + "QUEUES") ?? queues;
-        timers = Override(getEnv, ServiceUrlVariablePrefix + "TIMER") ?? Override(getEnv, ServiceUrlVariablePrefix + "TIMERS") ?? timers;
-        return new GlobusEnvironment(env, auth, flows, actions, queues, timers);
+        var overridden = new List<string>();
+        Uri Pick(string service, Uri standard, params string[] variables)
+        {
+            foreach (var variable in variables)
+            {
+                if (Override(getEnv, variable) is Uri given)
+                {
+                    if (!string.Equals(given.AbsoluteUri.TrimEnd('/'), standard.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+                    {
+                        overridden.Add(service);
+                    }
+
+                    return given;
+                }
+            }
+
+            return standard;
+        }
+
+        auth = Pick("AUTH", auth, ServiceUrlVariablePrefix + "AUTH");
+        flows = Pick("FLOWS", flows, ServiceUrlVariablePrefix + "FLOWS", FlowsEndpointVariable);
+        actions = Pick("ACTIONS", actions, ServiceUrlVariablePrefix + "ACTIONS");
+        queues = Pick("QUEUES", queues, ServiceUrlVariablePrefix + "QUEUES");
+        timers = Pick("TIMER", timers, ServiceUrlVariablePrefix + "TIMER", ServiceUrlVariablePrefix + "TIMERS");
+        var result = new GlobusEnvironment(env, auth, flows, actions, queues, timers) { OverriddenServices = overridden };
+        result.DisplayName = overridden.Contains("AUTH") && overridden.Contains("FLOWS") ? "custom"
+            : overridden.Count > 0 ? env + "+custom"
+            : env;
+        return result;
     }
 
     private static Uri? Override(Func<string, string?> getEnv, string variable)

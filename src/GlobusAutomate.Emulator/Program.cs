@@ -31,7 +31,11 @@ builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.AddServerHeader = false;
+    k.Limits.MaxRequestBodySize = 16 * EmulatorMiddleware.MaxRequestBodyBytes;   // the middleware answers 413 above its own limit
+});
 builder.Services.ConfigureHttpJsonOptions(o => EmulatorJson.Configure(o.SerializerOptions));
 ServiceRegistration.AddEmulatorServices(builder.Services, options);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using System.Threading;
@@ -31,6 +32,9 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>Whether progress records are worth writing (not in a non-interactive console: scheduled runs, CI).</summary>
+    protected bool ShowProgress => HostFacts.ShowsProgress(Host);
 
     /// <summary>Whether this invocation is being stopped.</summary>
     protected bool IsStopping => _cancellation.IsCancellationRequested;
@@ -213,13 +217,34 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// Writes one non-terminating error per failure of a batch update (Stop-GlobusRun, Set-GlobusRun): the run id
+    /// (or the ids of a chunk refused as a whole) is the target, so the caller can retry exactly those.
+    /// </summary>
+    protected void WriteBatchFailures(GlobusBatchResult result)
+    {
+        foreach (var failure in result.Failures)
+        {
+            object target = failure.RunIds.Count == 1 ? failure.RunIds[0] : failure.RunIds.ToArray();
+            WriteClientError(failure.Error, target);
+        }
+    }
+
+    /// <summary>
     /// Reads a free-form document parameter; a value that is no document ends the invocation with DocumentInvalid.
     /// </summary>
-    protected object? ReadDocument(object? value, string parameterName)
+    protected object? ReadDocument(object? value, string parameterName, bool requireObject = false)
     {
         try
         {
-            return DocumentReader.Read(this, value, parameterName);
+            var document = DocumentReader.Read(this, value, parameterName);
+            if (requireObject && document is not System.Collections.Specialized.OrderedDictionary)
+            {
+                throw new GlobusDocumentException(
+                    $"-{parameterName} must be a JSON object (a mapping such as {{\"StartAt\": ..., \"States\": {{...}}}}), but the document holds " +
+                    (document is null ? "nothing (null)" : document is System.Collections.IList ? "a list" : "a single value") + ".", "-" + parameterName);
+            }
+
+            return document;
         }
         catch (Exception ex) when (ex is GlobusException or ArgumentException or IOException or UnauthorizedAccessException)
         {

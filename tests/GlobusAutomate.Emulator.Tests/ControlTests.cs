@@ -120,12 +120,13 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
     [Fact]
     public async Task DelayFaultSlowsTheRequestWhichThenSucceeds()
     {
-        await emu.AddFaultAsync(new JsonObject { ["path"] = "/actions/hello_world", ["delay_ms"] = 400 });
-        var sw = Stopwatch.StartNew();
+        // No timing assertion (figures belong in bench/): the fault must have been used up by this request, which
+        // then went on to its handler and succeeded.
+        var fault = await emu.AddFaultAsync(new JsonObject { ["path"] = "/actions/hello_world", ["delay_ms"] = 400 });
         var (status, _, _) = await emu.SendJsonAsync(HttpMethod.Get, "/actions/hello_world/");
-        sw.Stop();
         Assert.Equal(200, status);
-        Assert.True(sw.ElapsedMilliseconds >= 380, $"took {sw.ElapsedMilliseconds} ms");
+        var pending = JsonNode.Parse(await emu.Http.GetStringAsync("/_emulator/faults"))!["faults"]!.AsArray();
+        Assert.DoesNotContain(pending, f => (int)f!["id"]! == (int)fault["id"]!);
     }
 
     [Fact]
@@ -262,7 +263,6 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
     public async Task ServesHundredsOfConcurrentRequests()
     {
         var token = await emu.MintTokenAsync(Seed.Alice, "https://auth.globus.org/scopes/actions.globus.org/echo");
-        var sw = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, 8).Select(async worker =>
         {
             for (var i = 0; i < 150; i++)
@@ -273,11 +273,8 @@ public sealed class ControlTests(EmulatorFixture emu) : IAsyncLifetime
                 Assert.Equal(202, status);
             }
         });
+        // 1200 requests from 8 concurrent clients, every one answered; how fast is measured in bench/ (Concurrent).
         await Task.WhenAll(tasks);
-        sw.Stop();
-
-        // 1200 requests from 8 concurrent clients; a generous bound for a busy shared 2-core machine.
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"1200 requests took {sw.Elapsed}");
     }
 
     // ---- start-up options --------------------------------------------------------------------------------

@@ -75,4 +75,31 @@ exit `$LASTEXITCODE
         $result.ExitCode | Should -Be 3
         Get-Content -Raw $log | Should -Match 'GLOBUS_CLI_CLIENT_SECRET'
     }
+
+    It 'exits 3 and says how to install the module when it is not installed' {
+        $envNoModule = $script:childEnv.Clone()
+        $envNoModule.PSModulePath = (Join-Path $TestDrive 'no-modules')
+        $log = Join-Path $TestDrive 'nomodule.log'
+        $result = Invoke-FreshPwshScript -Environment $envNoModule -Script @"
+& '$($script:scheduled)' -FlowId '$($script:flow.FlowId)' -InputPath 'x.json' -LogPath '$log'
+exit `$LASTEXITCODE
+"@
+        $result.ExitCode | Should -Be 3
+        $text = Get-Content -Raw $log
+        $text | Should -Match 'GlobusAutomate module is not installed'
+        $text | Should -Match 'Install-PSResource GlobusAutomate'
+        $text | Should -Match 'GLOBUSAUTOMATE_MODULE_PATH'
+    }
+
+    It 'runs from the built manifest named by GLOBUSAUTOMATE_MODULE_PATH without installing' {
+        $envBuilt = $script:childEnv.Clone()
+        $envBuilt.PSModulePath = (Join-Path $TestDrive 'no-modules')
+        $envBuilt.GLOBUSAUTOMATE_MODULE_PATH = (Get-BuiltModuleManifest)
+        $log = Join-Path $TestDrive 'built.log'
+        $result = Invoke-FreshPwshScript -Environment $envBuilt -Script @"
+& '$($script:scheduled)' -FlowId '$($script:flow.FlowId)' -InputPath '$(Get-ExampleFile 'hello-world.input.json')' -LogPath '$log' -PollingSeconds 0.2
+exit `$LASTEXITCODE
+"@
+        $result.ExitCode | Should -Be 0 -Because (Get-Content -Raw $log)
+    }
 }

@@ -43,7 +43,13 @@ Describe 'Transient failures' {
     }
 
     It 'survives a dropped connection on a read' {
+        Clear-EmulatorRequest
         $null = Add-EmulatorFault -Path "/runs/$($script:run.RunId)" -Method GET -Drop -Count 1
+        $verbose = Get-GlobusRun -RunId $script:run.RunId -ErrorAction Stop -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        # The fault must really have fired: the emulator logs the dropped request (status 0), then the retry's 200.
+        $seen = @(Get-EmulatorRequest -Path "/runs/$($script:run.RunId)" -Method GET)
+        @($seen.status) | Should -Be @(0, 200)
+        ($verbose.Message -join "`n") | Should -Match 'connection dropped'
         (Get-GlobusRun -RunId $script:run.RunId -ErrorAction Stop).RunId | Should -Be $script:run.RunId
     }
 
@@ -93,6 +99,12 @@ Describe 'Verbose and debug output' {
         } 4>&1 5>&1 2>&1 6>&1
         $text = ($records | ForEach-Object { if ($_ -is [System.Management.Automation.InformationalRecord]) { $_.Message } else { "$_" } }) -join "`n"
         $text | Should -Not -BeNullOrEmpty
+        # The debug text must be there (or the checks below pass for nothing) and carry the redaction marks.
+        $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        $debug.Count | Should -BeGreaterThan 0
+        $text | Should -Match "Request: GET \S+/runs/$($script:run.RunId)"
+        $text | Should -Match 'Response: 200 POST \S+/v2/oauth2/token'
+        $text | Should -Match '"access_token"\s*:\s*"\*\*\*"'
         $text | Should -Not -Match ([regex]::Escape((Get-SeededClientSecret)))
         # A bearer header or a token field with a value in clear would look like this.
         $text | Should -Not -Match 'Bearer\s+[A-Za-z0-9\-_.]{8,}'

@@ -99,10 +99,12 @@ function Add-EmulatorFault {
         [Nullable[int]] $RetryAfter,
         [int] $Count = 1,
         [int] $DelayMs = 0,
-        [switch] $Drop
+        [switch] $Drop,
+        [string] $RawBody
     )
     $body = @{ path = $Path; method = $(if ($Method) { $Method } else { $null }); status = $Status; count = $Count
         delay_ms = $DelayMs; drop = [bool] $Drop; retry_after = $RetryAfter }
+    if ($PSBoundParameters.ContainsKey('RawBody')) { $body.raw_body = $RawBody }
     Invoke-TestEmulatorControl -Method POST -Path 'faults' -Body $body
 }
 

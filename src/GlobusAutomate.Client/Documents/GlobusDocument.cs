@@ -41,7 +41,7 @@ public static class GlobusDocument
     {
         try
         {
-            return JsonTree.Parse(json);
+            return JsonDocumentReader.Read(json, sourceName);
         }
         catch (JsonException ex)
         {
@@ -65,14 +65,33 @@ public static class GlobusDocument
             throw new ArgumentException("A file path is required.", nameof(fullPath));
         }
 
+        if (Directory.Exists(fullPath))
+        {
+            throw new GlobusDocumentException(
+                "'" + fullPath + "' is a directory, not a file; name the JSON or YAML file inside it.", fullPath);
+        }
+
         string text;
         try
         {
+            var info = new FileInfo(fullPath);
+            if (info.Exists && info.Length > GlobusDocumentLimits.MaxCharacters * 4L)
+            {
+                // Even at four bytes a character it cannot fit: refuse before reading gigabytes.
+                throw JsonDocumentReader.TooLong(fullPath, info.Length);
+            }
+
             text = File.ReadAllText(fullPath);
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
         {
             throw new GlobusDocumentException("Cannot read the file '" + fullPath + "': " + ex.Message, fullPath, null, null, ex);
+        }
+
+        if (text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').Length == 0)
+        {
+            throw new GlobusDocumentException(
+                "The file '" + fullPath + "' is empty; it must hold a JSON or YAML document.", fullPath);
         }
 
         var ext = Path.GetExtension(fullPath).ToLowerInvariant();

@@ -79,6 +79,18 @@ public static class GlobusInputValidator
                     }
                 }
 
+                if (IsFalseSchema(pair.Key, pair.Value) && segments.Count > 0)
+                {
+                    // additionalProperties/unevaluatedProperties: false report "All values fail against the false
+                    // schema" at the extra property; say which property is not allowed instead.
+                    var name = segments[segments.Count - 1];
+                    var parent = ToPath(inputTree, segments.Take(segments.Count - 1).ToList());
+                    Add(errors, seen, new GlobusFieldError(path,
+                        "the property '" + name + "' is not allowed here (the schema allows no properties beyond those it lists at " + parent +
+                        "); remove it or correct its spelling", "additionalProperties"));
+                    continue;
+                }
+
                 Add(errors, seen, new GlobusFieldError(path, pair.Value, string.IsNullOrEmpty(pair.Key) ? null : pair.Key));
             }
         }
@@ -90,6 +102,9 @@ public static class GlobusInputValidator
 
         return errors;
     }
+
+    private static bool IsFalseSchema(string key, string message) =>
+        key == "falseSchema" || message.IndexOf("false schema", StringComparison.OrdinalIgnoreCase) >= 0;
 
     private static void Add(List<GlobusFieldError> errors, HashSet<string> seen, GlobusFieldError error)
     {

@@ -35,6 +35,9 @@ public sealed class GlobusApiException : GlobusException
         ResponseBody = responseBody;
     }
 
+    /// <summary>How many times the request was sent again before this answer (0: it was sent once and not retried).</summary>
+    public int RetryCount { get; internal set; }
+
     /// <summary>The service that answered: Flows, Auth, Actions, Queues.</summary>
     public string Service { get; }
 

@@ -196,7 +196,18 @@ internal sealed class GlobusHttpPipeline
 
                 if (status < 400)
                 {
-                    return onSuccess(bytes);
+                    try
+                    {
+                        return onSuccess(bytes);
+                    }
+                    catch (JsonException ex)
+                    {
+                        // A cut-off or non-JSON answer is not "no answer": the caller must learn that the result is unknown.
+                        throw new GlobusResponseException(
+                            "Globus " + request.Service + " answered " + request.Method.Method + " " + uri.GetLeftPart(UriPartial.Path) + " with HTTP " + status +
+                            " but its body is not valid JSON (" + ex.Message.Split('.')[0] + "; " + bytes!.Length + " bytes), so the result is unknown.",
+                            request.Method.Method, uri, status, !IsSafeMethod(request.Method), ex);
+                    }
                 }
 
                 var body = Text();
@@ -220,7 +231,9 @@ internal sealed class GlobusHttpPipeline
                     continue;
                 }
 
-                throw ErrorParser.Create(request, uri, status, body);
+                var error = ErrorParser.Create(request, uri, status, body);
+                error.RetryCount = retries;
+                throw error;
             }
         }
     }
@@ -234,9 +247,11 @@ internal sealed class GlobusHttpPipeline
             return dict;
         }
 
-        throw new GlobusException(
-            "Globus " + request.Service + " answered " + request.Method + " " + request.BuildUri().GetLeftPart(UriPartial.Path) +
-            " with " + GlobusDocument.Describe(result) + " where a JSON object was expected.");
+        var where = request.BuildUri();
+        throw new GlobusResponseException(
+            "Globus " + request.Service + " answered " + request.Method + " " + where.GetLeftPart(UriPartial.Path) +
+            " with " + GlobusDocument.Describe(result) + " where a JSON object was expected.",
+            request.Method.Method, where, 200, !IsSafeMethod(request.Method), null);
     }
 
     internal static bool IsSafeMethod(HttpMethod method) =>
@@ -396,14 +411,8 @@ internal sealed class GlobusHttpPipeline
             return null;
         }
 
-        try
-        {
-            return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, body.Length - start), JsonTree.ReadOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        // Invalid JSON throws JsonException, which the caller turns into a GlobusResponseException.
+        return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, body.Length - start), JsonTree.ReadOptions);
     }
 
     private static string? DecodeBody(byte[]? body, string? charset)

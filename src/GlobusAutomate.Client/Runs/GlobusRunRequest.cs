@@ -21,4 +21,40 @@ public sealed class GlobusRunRequest
 
     /// <summary>Skip the local input_schema check (the service still validates).</summary>
     public bool SkipInputValidation { get; set; }
+
+    /// <summary>
+    /// The problems the service would refuse with 422, found locally: a label over 64 characters, an empty tag, a
+    /// malformed principal URN. Paths name the request field (<c>$.tags[1]</c>).
+    /// </summary>
+    public IReadOnlyList<GlobusFieldError> Check() => CheckFields(Label, Tags, RunManagers, RunMonitors);
+
+    internal static IReadOnlyList<GlobusFieldError> CheckFields(string? label, IList<string>? tags, IList<string>? managers, IList<string>? monitors)
+    {
+        var errors = new List<GlobusFieldError>();
+        if (label != null && label.Length > 64)
+        {
+            errors.Add(new GlobusFieldError("$.label", "the label has " + label.Length + " characters; at most 64 are allowed", "value_error.any_str.max_length"));
+        }
+
+        for (var i = 0; tags != null && i < tags.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(tags[i]))
+            {
+                errors.Add(new GlobusFieldError("$.tags[" + i + "]", "the tag is empty; give a non-empty tag or leave it out", "value_error.any_str.min_length"));
+            }
+        }
+
+        foreach (var (name, list) in new[] { ("run_managers", managers), ("run_monitors", monitors) })
+        {
+            for (var i = 0; list != null && i < list.Count; i++)
+            {
+                if (GlobusPrincipal.Problem(list[i]) is string problem)
+                {
+                    errors.Add(new GlobusFieldError("$." + name + "[" + i + "]", "the principal " + problem, "value_error"));
+                }
+            }
+        }
+
+        return errors;
+    }
 }

@@ -195,7 +195,18 @@ public static class ControlEndpoints
         }
 
         var faultBody = body["body"]?.DeepClone();
-        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody));
+        string? rawBody = null;
+        if (body["raw_body"] is JsonNode rn && (rn is not JsonValue rv || !rv.TryGetValue(out rawBody)))
+        {
+            return Bad("'raw_body' must be a string (sent verbatim as the body).");
+        }
+
+        if (rawBody is not null && status is null)
+        {
+            return Bad("'raw_body' needs a 'status' to answer with.");
+        }
+
+        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody, rawBody));
         return Results.Json(fault.ToJson(), EmulatorJson.Options, "application/json", 201);
     }
 

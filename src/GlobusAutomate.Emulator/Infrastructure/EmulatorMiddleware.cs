@@ -8,8 +8,55 @@ public static class EmulatorMiddleware
 {
     public const string ControlPrefix = "/_emulator";
 
+    /// <summary>Largest request body served (4 MiB); larger ones get 413 in the service's error format, unread.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
     public static void Use(WebApplication app)
     {
+        // Hostile input guard, before anything reads the body: a declared length over the limit is refused at once;
+        // a chunked body is cut off at the limit by Kestrel (BadHttpRequestException 413), answered the same way.
+        app.Use(async (ctx, next) =>
+        {
+            var size = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+            if (ctx.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                // Read and discard (a fixed buffer, so memory stays flat) up to 16 times the limit, so that the client,
+                // still sending, gets the answer rather than a broken pipe; beyond that the connection is closed.
+                if (ctx.Request.ContentLength <= 16 * MaxRequestBodyBytes)
+                {
+                    var buffer = new byte[81920];
+                    while (await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted).ConfigureAwait(false) > 0)
+                    {
+                    }
+                }
+                else
+                {
+                    ctx.Response.Headers.Connection = "close";
+                }
+
+
+                await WriteErrorAsync(ctx, StatusCodes.Status413PayloadTooLarge, "PAYLOAD_TOO_LARGE",
+                    $"The request body is {ctx.Request.ContentLength} bytes; at most {MaxRequestBodyBytes} are accepted.").ConfigureAwait(false);
+                return;
+            }
+
+            if (size is { IsReadOnly: false })
+            {
+                size.MaxRequestBodySize = MaxRequestBodyBytes;
+            }
+
+            try
+            {
+                await next(ctx).ConfigureAwait(false);
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (!ctx.Response.HasStarted)
+            {
+                ctx.Response.Clear();
+                await WriteErrorAsync(ctx, ex.StatusCode, ex.StatusCode == 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST",
+                    ex.StatusCode == 413 ? $"The request body is larger than {MaxRequestBodyBytes} bytes." : "The request could not be read.").ConfigureAwait(false);
+            }
+        });
+
         var log = app.Services.GetRequiredService<RequestLog>();
         var faults = app.Services.GetRequiredService<FaultStore>();
         var clock = app.Services.GetRequiredService<EmulatorClock>();
@@ -83,8 +130,14 @@ public static class EmulatorMiddleware
                     ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                var body = fault.Body ?? DefaultFaultBody(ctx.Request.Path, status);
                 ctx.Response.ContentType = "application/json";
+                if (fault.RawBody is { } raw)
+                {
+                    await ctx.Response.WriteAsync(raw, ctx.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                var body = fault.Body ?? DefaultFaultBody(ctx.Request.Path, status);
                 await ctx.Response.WriteAsync(body.ToJsonString(EmulatorJson.Options), ctx.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
@@ -98,6 +151,24 @@ public static class EmulatorMiddleware
                 Record(dropped ? 0 : ctx.Response.StatusCode);
             }
         });
+    }
+
+    /// <summary>Writes an error in the format of the service the path belongs to (Flows, Auth, action providers).</summary>
+    internal static Task WriteErrorAsync(HttpContext ctx, int status, string code, string detail)
+    {
+        var path = ctx.Request.Path;
+        System.Text.Json.Nodes.JsonNode body = path.StartsWithSegments("/actions")
+            ? new System.Text.Json.Nodes.JsonObject { ["code"] = status == 413 ? "RequestTooLarge" : "BadActionRequest", ["description"] = detail }
+            : path.StartsWithSegments("/v2")
+                ? new System.Text.Json.Nodes.JsonObject { ["error"] = "invalid_request", ["error_description"] = detail }
+                : new System.Text.Json.Nodes.JsonObject
+                {
+                    ["error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = code, ["detail"] = detail },
+                    ["debug_id"] = Guid.NewGuid().ToString(),
+                };
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json";
+        return ctx.Response.WriteAsync(body.ToJsonString(EmulatorJson.Options), ctx.RequestAborted);
     }
 
     /// <summary>An error body in the format of the service the path belongs to.</summary>

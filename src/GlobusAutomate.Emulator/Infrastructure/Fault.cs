@@ -7,7 +7,7 @@ public sealed class Fault
 {
     private int _remaining;
 
-    public Fault(int id, string path, string? method, int? status, int? retryAfter, int delayMs, bool drop, int count, JsonNode? body)
+    public Fault(int id, string path, string? method, int? status, int? retryAfter, int delayMs, bool drop, int count, JsonNode? body, string? rawBody = null)
     {
         Id = id;
         Path = path;
@@ -18,6 +18,7 @@ public sealed class Fault
         Drop = drop;
         Count = count;
         Body = body;
+        RawBody = rawBody;
         _remaining = count;
     }
 
@@ -32,6 +33,9 @@ public sealed class Fault
     public bool Drop { get; }
     public int Count { get; }
     public JsonNode? Body { get; }
+
+    /// <summary>Text sent verbatim as the body (for cut-off or malformed JSON); wins over <see cref="Body"/>.</summary>
+    public string? RawBody { get; }
     public int Remaining => Volatile.Read(ref _remaining);
 
     public bool Matches(HttpRequest request) =>
@@ -69,5 +73,6 @@ public sealed class Fault
         ["count"] = Count,
         ["remaining"] = Remaining,
         ["body"] = Body?.DeepClone(),
+        ["raw_body"] = RawBody,
     };
 }

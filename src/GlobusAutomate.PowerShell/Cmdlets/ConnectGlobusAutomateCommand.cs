@@ -75,6 +75,7 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
         try
         {
             environment = GlobusEnvironment.Resolve(Environment);
+            GlobusClientOptions.CheckEnvironment();
         }
         catch (GlobusConfigurationException ex)
         {

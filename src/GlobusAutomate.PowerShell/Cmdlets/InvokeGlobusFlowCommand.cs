@@ -118,11 +118,20 @@ public sealed class InvokeGlobusFlowCommand : GlobusCmdlet
 
     private void WaitForRun(GlobusClient client, GlobusRun run)
     {
+        var showProgress = ShowProgress;
+        if (!showProgress)
+        {
+            WriteVerbose("No progress is shown: the console is not interactive (-NonInteractive or redirected).");
+        }
+
         var reporter = new ProgressReporter(
-            record => Post(c => c.WriteProgress(record)),
+            record => { if (showProgress) { Post(c => c.WriteProgress(record)); } },
             Math.Abs(run.RunId.GetHashCode() % 100000) + 1,
             $"Run {run.Label ?? run.RunId.ToString()} of flow {run.FlowTitle ?? run.FlowId.ToString()}");
-        WriteProgress(reporter.Running(run));
+        if (showProgress)
+        {
+            WriteProgress(reporter.Running(run));
+        }
 
         var interval = TimeSpan.FromSeconds(PollingInterval);
         TimeSpan? timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null;
@@ -141,7 +150,7 @@ public sealed class InvokeGlobusFlowCommand : GlobusCmdlet
         }
         finally
         {
-            if (!IsStopping)
+            if (!IsStopping && showProgress)
             {
                 WriteProgress(reporter.Completed(final ?? run));
             }

@@ -65,7 +65,7 @@ public sealed class NewGlobusFlowCommand : GlobusCmdlet
     protected override void EndProcessing()
     {
         var client = Client;
-        var definition = ReadDocument(Definition, nameof(Definition));
+        var definition = ReadDocument(Definition, nameof(Definition), requireObject: true);
         var inputSchema = InputSchema is null ? null : ReadDocument(InputSchema, nameof(InputSchema));
 
         if (!ShouldProcess($"flow '{Title}'", "Deploy"))

@@ -93,7 +93,7 @@ public sealed class SetGlobusFlowCommand : GlobusCmdlet
         // Read documents once, before any flow is touched: a bad document stops the whole invocation.
         if (Definition is not null)
         {
-            _definition = ReadDocument(Definition, nameof(Definition));
+            _definition = ReadDocument(Definition, nameof(Definition), requireObject: true);
         }
 
         if (InputSchema is not null)

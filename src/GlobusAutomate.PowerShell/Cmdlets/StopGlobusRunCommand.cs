@@ -64,7 +64,9 @@ public sealed class StopGlobusRunCommand : GlobusCmdlet
             return;
         }
 
-        WriteVerbose($"Cancelled {result.RunIds.Count} runs in {result.RequestCount} batch request(s).");
+        // One bad id does not sink the rest: each failure is its own non-terminating error, the others were cancelled.
+        WriteBatchFailures(result);
+        WriteVerbose($"Cancelled {result.RunIds.Count} of {ids.Length} runs in {result.RequestCount} request(s).");
         if (PassThru)
         {
             foreach (var id in result.RunIds)

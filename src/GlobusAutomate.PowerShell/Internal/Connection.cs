@@ -21,7 +21,7 @@ internal sealed class Connection : IDisposable
         var tokens = Client.Tokens;
         return new GlobusSession
         {
-            Environment = Client.Environment.Name,
+            Environment = Client.Environment.DisplayName,
             AuthenticationMethod = tokens.AuthenticationMethod,
             Identity = tokens.Username,
             IdentityId = tokens.IdentityId,

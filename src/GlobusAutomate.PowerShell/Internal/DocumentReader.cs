@@ -104,8 +104,9 @@ internal static class DocumentReader
         {
         }
 
-        if (resolved is not null && File.Exists(resolved))
+        if (resolved is not null && (File.Exists(resolved) || Directory.Exists(resolved)))
         {
+            // LoadFile names a directory or an empty file as such.
             return GlobusDocument.LoadFile(resolved);
         }
 

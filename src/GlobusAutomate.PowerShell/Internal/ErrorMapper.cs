@@ -124,6 +124,19 @@ internal static class ErrorMapper
                 }
 
                 yield break;
+            case GlobusRequestInvalidException request:
+                foreach (var field in request.FieldErrors)
+                {
+                    var parameter = ParameterFor(field.Path) ?? field.Path;
+                    var record = new ErrorRecord(request, "ParameterInvalid", ErrorCategory.InvalidArgument, target ?? parameter);
+                    record.ErrorDetails = new ErrorDetails($"{parameter} ({field.Path}): {field.Message}.")
+                    {
+                        RecommendedAction = $"Correct {parameter}; nothing was sent.",
+                    };
+                    yield return record;
+                }
+
+                yield break;
             default:
                 yield return ToErrorRecord(ex, target, invalidDataErrorId);
                 yield break;
@@ -138,10 +151,16 @@ internal static class ErrorMapper
             case GlobusInputValidationException input:
                 return Create(ex, "InputSchemaViolation", ErrorCategory.InvalidData, target,
                     "Fix the flow input so that it matches the flow's input schema (see Get-GlobusFlow ... | Select-Object -ExpandProperty InputSchema).");
+            case GlobusDocumentException { Limit: { } limit } doc:
+                return Create(ex, "DocumentLimitExceeded", ErrorCategory.LimitsExceeded, target ?? doc.SourceName,
+                    $"The document exceeds the {limit} limit" + At(doc) + "; make it smaller, or pass large data by reference (a path or URL in the input).");
+            case GlobusDocumentException { IsDuplicateKey: true } doc:
+                return Create(ex, "DocumentDuplicateKey", ErrorCategory.InvalidData, target ?? doc.SourceName,
+                    "Remove or rename the repeated key" + At(doc) + "; a document with a key given twice is refused, since only one value could be used.");
             case GlobusDocumentException doc:
                 return Create(ex, "DocumentInvalid", ErrorCategory.InvalidData, target ?? doc.SourceName,
                     "Pass a hashtable or PSCustomObject, a JSON or YAML string, or the path of a JSON or YAML file" +
-                    (doc.Line is { } line ? $"; the syntax error is at line {line}" + (doc.Column is { } col ? $", column {col}" : string.Empty) : string.Empty) + ".");
+                    (doc.Line is not null ? "; the problem is" + At(doc) : string.Empty) + ".");
             case GlobusPrincipalResolutionException principals:
                 return Create(ex, "PrincipalNotFound", ErrorCategory.ObjectNotFound,
                     principals.UnknownPrincipals.Count == 1 ? principals.UnknownPrincipals[0] : principals.UnknownPrincipals.ToArray(),
@@ -169,6 +188,17 @@ internal static class ErrorMapper
                     "The service did not answer in time; try again later.");
             case GlobusApiException api:
                 return ApiRecord(api, target, invalidDataErrorId);
+            case GlobusStateConflictException conflict:
+                return Create(ex, "StateConflict", ErrorCategory.InvalidOperation, target ?? conflict.ResourceId,
+                    "Nothing needs doing for this one; list what is still running with Get-GlobusRun -Status ACTIVE.");
+            case GlobusResponseException response:
+                return Create(ex, "ResponseInvalid", ErrorCategory.InvalidResult, target ?? response.RequestUri,
+                    response.MayHaveBeenProcessed
+                        ? "The answer was cut off, so the request may have been carried out; check with Get-GlobusRun or Get-GlobusFlow before trying again."
+                        : "The answer was cut off or is not JSON (a proxy or an unstable connection?); try again.");
+            case GlobusRequestInvalidException request:
+                return Create(ex, "ParameterInvalid", ErrorCategory.InvalidArgument, target,
+                    "Correct the parameters named in the message; nothing was sent.");
             case GlobusNetworkException network:
                 return Create(ex, "ApiRequestFailed", ErrorCategory.ConnectionError, target ?? network.RequestUri,
                     network.MayHaveBeenProcessed
@@ -184,6 +214,9 @@ internal static class ErrorMapper
                 return Create(ex, "ApiRequestFailed", ErrorCategory.NotSpecified, target);
         }
     }
+
+    private static string At(GlobusDocumentException doc) =>
+        doc.Line is { } line ? $" at line {line}" + (doc.Column is { } col ? $", column {col}" : string.Empty) : string.Empty;
 
     private static ErrorRecord AuthenticationRecord(GlobusAuthenticationException auth, object? target)
     {
@@ -260,6 +293,14 @@ internal static class ErrorMapper
             category = ErrorCategory.PermissionDenied;
             advice = "Ask the flow's owner or an administrator for the role this operation needs.";
         }
+        else if (status is 400 or 422 && ParameterFault(api) is { } parameter)
+        {
+            // A 422 about a request field other than the flow input (a bad -RunManager URN, an empty -Tag) is about
+            // that parameter, whatever this call's usual invalid-data id is.
+            id = "ParameterInvalid";
+            category = ErrorCategory.InvalidArgument;
+            advice = $"Correct {parameter}; the service refused it (the field errors are listed in the message).";
+        }
         else if (status is 400 or 422)
         {
             id = invalidDataErrorId ?? "ApiRequestFailed";
@@ -277,12 +318,18 @@ internal static class ErrorMapper
         {
             id = "StateConflict";
             category = ErrorCategory.InvalidOperation;
+            advice = "The object is not in a state that allows this (for example a run that is still going, or one that has ended); check it with Get-GlobusRun or Get-GlobusFlow.";
         }
         else if (status == 429 || status >= 500)
         {
             id = "ApiRequestFailed";
             category = ErrorCategory.ResourceUnavailable;
-            advice = "Globus is busy or unavailable (the request was already retried); try again later.";
+            advice = api.RetryCount > 0
+                ? $"Globus is busy or unavailable (the request was tried {api.RetryCount + 1} times); try again later."
+                : status is 429 or 503
+                    ? "Globus is busy or unavailable; try again later."
+                    : "Globus failed while handling the request; it was not retried, since it changes state and may have been carried out. " +
+                      "Check its outcome (Get-GlobusRun, Get-GlobusFlow) before trying again.";
         }
         else
         {
@@ -298,6 +345,28 @@ internal static class ErrorMapper
         }
 
         return record;
+    }
+
+    /// <summary>The cmdlet parameter that carries a run or flow request field, from a field error's path.</summary>
+    internal static string? ParameterFor(string path)
+    {
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path.Substring(2) : path.TrimStart('$');
+        var end = field.IndexOfAny(new[] { '.', '[' });
+        switch (end >= 0 ? field.Substring(0, end) : field)
+        {
+            case "label": return "-Label";
+            case "tags": return "-Tag";
+            case "run_managers": return "-RunManager";
+            case "run_monitors": return "-RunMonitor";
+            case "activity_notification_policy": return "-NotifyOn";
+            default: return null;
+        }
+    }
+
+    private static string? ParameterFault(GlobusApiException api)
+    {
+        var parameters = api.FieldErrors.Select(f => ParameterFor(f.Path)).ToList();
+        return parameters.Count > 0 && parameters.All(p => p is not null) ? string.Join(", ", parameters.Distinct()) : null;
     }
 
     private static bool IsConsent(string? code) =>

@@ -9,7 +9,11 @@ namespace GlobusAutomate.PowerShell.Isolation;
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     /// <inheritdoc />
-    public void OnImport() => DependencyResolver.Install();
+    public void OnImport()
+    {
+        DependencyResolver.Install();
+        Internal.HostFacts.PlainTextWhenRedirected();
+    }
 
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo) => DependencyResolver.Uninstall();

@@ -31,12 +31,12 @@ public sealed class PipelineTests
     [InlineData(503)]
     public async Task Post_is_retried_when_the_server_refused_it(int status)
     {
-        var handler = new StubHandler((r, n) => n == 1 ? StubHandler.Json(status, "{}") : StubHandler.Json(202, TestClients.RunJson(RunId, "FAILED")));
+        var handler = new StubHandler((r, n) => n == 1 ? StubHandler.Json(status, "{}") : StubHandler.Json(202, TestClients.RunJson(RunId, "ACTIVE")));
         var (client, delays, _) = TestClients.Create(handler);
 
         var run = await client.Runs.CancelAsync(RunId);
 
-        Assert.Equal("FAILED", run.Status);
+        Assert.Equal("ACTIVE", run.Status);
         Assert.Equal(2, handler.Requests.Count(r => r.Method == "POST"));
         Assert.Single(delays);
     }
@@ -136,7 +136,7 @@ public sealed class PipelineTests
     {
         var handler = new StubHandler((r, n) => n == 1
             ? Task.FromException<HttpResponseMessage>(new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused)))
-            : Task.FromResult(StubHandler.Json(202, TestClients.RunJson(RunId, "FAILED"))));
+            : Task.FromResult(StubHandler.Json(202, TestClients.RunJson(RunId, "ACTIVE"))));
         var (client, _, _) = TestClients.Create(handler);
         await client.Runs.CancelAsync(RunId);
         Assert.Equal(2, handler.Requests.Count);
