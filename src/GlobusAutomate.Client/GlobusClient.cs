@@ -38,6 +38,10 @@ public sealed class GlobusClient : IDisposable
 
     public GlobusAuthClient Auth { get; }
 
+    /// <summary>A watch source for actions at the provider <paramref name="actionUrl"/>, for <see cref="GlobusWatcher"/>.</summary>
+    public GlobusActionWatchSource CreateActionWatchSource(Uri actionUrl) =>
+        new(Pipeline, actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
+
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;
 

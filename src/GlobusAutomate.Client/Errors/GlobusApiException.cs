@@ -67,6 +67,9 @@ public sealed class GlobusApiException : GlobusException
 
     public bool IsNotFound => StatusCode == 404;
 
+    /// <summary>The service's Retry-After, when it sent one (429/503): how long to leave it alone.</summary>
+    public TimeSpan? RetryAfter { get; internal set; }
+
     private static string BuildMessage(
         string service, int status, string? code, IReadOnlyList<string> messages, IReadOnlyList<GlobusFieldError> fieldErrors,
         string? debugId, string method, Uri uri)

@@ -192,7 +192,9 @@ internal sealed class GlobusHttpPipeline
                     continue;
                 }
 
-                throw ErrorParser.Create(request, uri, status, body);
+                var failure = ErrorParser.Create(request, uri, status, body);
+                failure.RetryAfter = RetryAfter(response);
+                throw failure;
             }
         }
     }
