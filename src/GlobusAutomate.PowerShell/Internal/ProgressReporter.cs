@@ -33,6 +33,35 @@ internal sealed class ProgressReporter : IProgress<GlobusRun>
         _post(new ProgressRecord(_activityId, _activity, status));
     }
 
+    /// <summary>An update of a watched run: its status and, from its log, the state it is in now.</summary>
+    internal void Report(GlobusWatchUpdate update)
+    {
+        string status;
+        var entry = update.LogEntries.Length > 0 ? update.LogEntries[update.LogEntries.Length - 1] : null;
+        if (entry is not null && !update.IsFinished)
+        {
+            var state = entry.StateName;
+            status = $"{update.DisplayStatus ?? update.Status}: {entry.Description ?? entry.Code}" +
+                     (state is { Length: > 0 } && entry.Description?.Contains(state) != true ? $" ({state})" : string.Empty);
+        }
+        else if (update.Run is { } run)
+        {
+            status = Describe(run);
+        }
+        else
+        {
+            status = update.DisplayStatus ?? update.Status;
+        }
+
+        if (status == _last)
+        {
+            return;
+        }
+
+        _last = status;
+        _post(new ProgressRecord(_activityId, _activity, status));
+    }
+
     internal ProgressRecord Running(GlobusRun run)
     {
         _last = Describe(run);
