@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 
 namespace GlobusAutomate.PowerShell.Internal;
@@ -40,9 +41,12 @@ internal sealed class ProgressReporter : IProgress<GlobusRun>
         var entry = update.LogEntries.Length > 0 ? update.LogEntries[update.LogEntries.Length - 1] : null;
         if (entry is not null && !update.IsFinished)
         {
-            var state = entry.StateName;
-            status = $"{update.DisplayStatus ?? update.Status}: {entry.Description ?? entry.Code}" +
-                     (state is { Length: > 0 } && entry.Description?.Contains(state) != true ? $" ({state})" : string.Empty);
+            // The log says where the run is: "ACTIVE: in state SayHello (Action): ActionPolled".
+            var state = Enumerable.Reverse(update.LogEntries).FirstOrDefault(e => e.StateName is { Length: > 0 });
+            status = state is null
+                ? $"{update.DisplayStatus ?? update.Status}: {entry.Description ?? entry.Code}"
+                : $"{update.DisplayStatus ?? update.Status}: in state {state.StateName}" +
+                  (state.StateType is { Length: > 0 } type ? $" ({type})" : string.Empty) + $": {entry.Code}";
         }
         else if (update.Run is { } run)
         {
