@@ -145,7 +145,13 @@ Get-GlobusRun -FlowId '$($flow.id)' | ForEach-Object { `$count++ }
     Stop-GlobusEmulator $emulator
 }
 
-# 3. The emulator's own benchmark (bench/emulator, a .NET file-based program), against the same built emulator.
+# 3. Requests per poll interval while Watch-GlobusAction watches 1,000 runs, against one request per run per interval.
+Write-Host 'Watch-GlobusAction on 1,000 runs: requests per poll interval' -ForegroundColor Cyan
+$watch = & (Join-Path $PSScriptRoot 'Measure-WatchRequests.ps1') -ModuleDirectory $ModuleDirectory -RepositoryRoot $RepositoryRoot
+$watch | Format-List | Out-Host
+$results.WatchRequests = $watch
+
+# 4. The emulator's own benchmark (bench/emulator, a .NET file-based program), against the same built emulator.
 $emulatorBench = Join-Path $PSScriptRoot 'emulator/EmulatorBench.cs'
 if (Test-Path $emulatorBench) {
     Write-Host 'Emulator benchmark: dotnet run bench/emulator/EmulatorBench.cs' -ForegroundColor Cyan
@@ -164,5 +170,8 @@ Write-Host ("  pwsh -NoProfile start (median of {0}):  {1:n0} ms" -f $ImportRepe
 Write-Host ("  ... plus Import-Module GlobusAutomate:  {0:n0} ms  (import costs {1:n0} ms; {2:n0} ms measured inside the process)" -f $results.ImportTime.WithImportMedianMs, $results.ImportTime.ImportCostMedianMs, $results.ImportTime.InProcessImportMedianMs)
 if ($results.Contains('StreamRuns')) {
     Write-Host ("  Get-GlobusRun streaming {0:n0} runs:     {1:n2} s ({2:n0} runs/s), peak working set {3:n0} MB" -f $RunCount, $results.StreamRuns.MedianSeconds, $results.StreamRuns.RunsPerSecond, $results.StreamRuns.MedianPeakWorkingSetMB)
+}
+if ($results.Contains('WatchRequests')) {
+    Write-Host ("  Watch-GlobusAction on {0:n0} runs:        {1} requests per poll ({2} polls), naive {3:n0}" -f $results.WatchRequests.Runs, $results.WatchRequests.RequestsPerPoll, $results.WatchRequests.Polls, $results.WatchRequests.NaiveRequestsPerPoll)
 }
 Write-Host "  written to $file"

@@ -278,7 +278,7 @@ Import-Module '$(Get-BuiltModuleManifest)'
 "@
         $command = (@($pwsh.FilePath) + @($pwsh.Prefix) + @('-NoProfile', '-NoLogo', '-File', $script) | ForEach-Object { "'$_'" }) -join ' '
         try {
-            & $tmux.Source new-session -d -s $session -x 200 -y 50 "$command; sleep 30"
+            & $tmux.Source new-session -d -s $session -x 200 -y 50 "$command; sleep 60"
             $deadline = [DateTime]::UtcNow.AddSeconds(90)
             $run = $null
             do {
@@ -286,7 +286,9 @@ Import-Module '$(Get-BuiltModuleManifest)'
                 $run = Get-GlobusRun -FlowId $script:hello.FlowId -Label 'ctrl c' -ErrorAction SilentlyContinue | Select-Object -First 1
                 $polled = $run -and @(Get-EmulatorRequest -Method GET | Where-Object { $_.path -eq "/runs/$($run.RunId)" }).Count -ge 1
             } until ($polled -or [DateTime]::UtcNow -gt $deadline)
-            $polled | Should -BeTrue -Because 'the wait must have begun'
+            $screen = (& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n"
+            $seen = (Get-EmulatorRequest | Select-Object -Last 8 | ForEach-Object { "$($_.method) $($_.path) $($_.status)" }) -join '; '
+            $polled | Should -BeTrue -Because "the wait must have begun; the console shows: $screen; the emulator saw: $seen"
             Start-Sleep -Milliseconds 500
             & $tmux.Source send-keys -t $session C-c
             $deadline = [DateTime]::UtcNow.AddSeconds(20)

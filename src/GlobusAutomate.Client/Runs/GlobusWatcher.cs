@@ -58,6 +58,7 @@ public sealed class GlobusWatcher
         unfinished.Clear();
         unfinished.AddRange(pending);
         TimedOut = false;
+        PollCount = 0;
 
         // What the caller already knows is the first state: emitted at once, and items that ended are done.
         var initial = new List<GlobusWatchUpdate>();
@@ -80,8 +81,9 @@ public sealed class GlobusWatcher
 
         while (pending.Count > 0)
         {
-            // Items nobody has seen yet are polled at once; after that, wait for the interval.
-            var delay = nextDelay ?? (pending.All(t => latest.ContainsKey(t.Id)) ? NextInterval(clock.Elapsed - lastChange, baseInterval, maxInterval) : TimeSpan.Zero);
+            // The first poll goes out at once (what the caller knew may already be old), and so does the poll of
+            // items nobody has seen yet; after that, wait for the interval.
+            var delay = nextDelay ?? (PollCount > 0 && pending.All(t => latest.ContainsKey(t.Id)) ? NextInterval(clock.Elapsed - lastChange, baseInterval, maxInterval) : TimeSpan.Zero);
             nextDelay = null;
             if (options.Timeout is TimeSpan limit)
             {
