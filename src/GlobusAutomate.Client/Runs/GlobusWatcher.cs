@@ -37,6 +37,12 @@ public sealed class GlobusWatcher
     /// <summary>True when the watch stopped because <see cref="GlobusWatchOptions.Timeout"/> was reached.</summary>
     public bool TimedOut { get; private set; }
 
+    /// <summary>Waits between polls (tests replace it to see the delays without waiting).</summary>
+    internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (d, ct) => Task.Delay(d, ct);
+
+    /// <summary>Time since the watch began (tests replace it together with <see cref="Delay"/>).</summary>
+    internal Func<Stopwatch, TimeSpan> Elapsed { get; set; } = sw => sw.Elapsed;
+
     /// <summary>Polls made (each may be one or several requests, see the sources' RequestCount).</summary>
     public int PollCount { get; private set; }
 
@@ -83,11 +89,11 @@ public sealed class GlobusWatcher
         {
             // The first poll goes out at once (what the caller knew may already be old), and so does the poll of
             // items nobody has seen yet; after that, wait for the interval.
-            var delay = nextDelay ?? (PollCount > 0 && pending.All(t => latest.ContainsKey(t.Id)) ? NextInterval(clock.Elapsed - lastChange, baseInterval, maxInterval) : TimeSpan.Zero);
+            var delay = nextDelay ?? (PollCount > 0 && pending.All(t => latest.ContainsKey(t.Id)) ? NextInterval(Elapsed(clock) - lastChange, baseInterval, maxInterval) : TimeSpan.Zero);
             nextDelay = null;
             if (options.Timeout is TimeSpan limit)
             {
-                var left = limit - clock.Elapsed;
+                var left = limit - Elapsed(clock);
                 if (left <= TimeSpan.Zero)
                 {
                     TimedOut = true;
@@ -102,8 +108,8 @@ public sealed class GlobusWatcher
 
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                if (options.Timeout is TimeSpan l2 && clock.Elapsed >= l2)
+                await Delay(delay, cancellationToken).ConfigureAwait(false);
+                if (options.Timeout is TimeSpan l2 && Elapsed(clock) >= l2)
                 {
                     TimedOut = true;
                     break;
@@ -128,7 +134,7 @@ public sealed class GlobusWatcher
             catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested && ++failures < Math.Max(1, options.MaxConsecutiveFailures))
             {
                 var retryAfter = (ex as GlobusApiException)?.RetryAfter;
-                var wait = NextInterval(clock.Elapsed - lastChange, baseInterval, maxInterval);
+                var wait = NextInterval(Elapsed(clock) - lastChange, baseInterval, maxInterval);
                 nextDelay = retryAfter is TimeSpan ra && ra > wait ? ra : wait;
                 continue;
             }
@@ -166,7 +172,7 @@ public sealed class GlobusWatcher
 
             if (updates.Count > 0)
             {
-                lastChange = clock.Elapsed;
+                lastChange = Elapsed(clock);
             }
 
             unfinished.Clear();
