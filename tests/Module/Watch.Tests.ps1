@@ -120,6 +120,32 @@ Describe 'Watch-GlobusAction over many runs' {
     }
 }
 
+Describe 'Watch-GlobusAction on actions' {
+    It 'follows an action at its provider until it ends; -PassThru gives its final status' {
+        $null = Set-EmulatorClock -Speed 20
+        try {
+            $origin = Get-TestEmulatorOrigin
+            $token = (Invoke-RestMethod -Method Post -Uri "$origin/v2/oauth2/token" -Authentication Basic -Credential (Get-SeededClientCredential) `
+                    -AllowUnencryptedAuthentication -Body @{ grant_type = 'client_credentials'; scope = 'https://auth.globus.org/scopes/actions.globus.org/hello_world' }).access_token
+            $answer = Invoke-WebRequest -Method Post -Uri "$origin/actions/hello_world/run" -Headers @{ Authorization = "Bearer $token" } -ContentType 'application/json' `
+                -Body (@{ request_id = [guid]::NewGuid().ToString(); body = @{ echo_string = 'action'; sleep_time = 200 } } | ConvertTo-Json)
+            $actionId = ($answer.Content | ConvertFrom-Json -AsHashtable)['action_id']
+            Clear-EmulatorRequest
+            $updates = @(Watch-GlobusAction -ActionUrl "$origin/actions/hello_world" -ActionId $actionId -PollingInterval 0.2 -Timeout 120 -ErrorAction Stop)
+            $final = @(Watch-GlobusAction -ActionUrl "$origin/actions/hello_world" -ActionId $actionId -PassThru -ErrorAction Stop)
+        } finally { $null = Set-EmulatorClock -Speed 1 }
+        $updates.Count | Should -BeGreaterOrEqual 1
+        $updates | ForEach-Object { $_.Kind | Should -Be 'Action'; $_.ActionId | Should -Be $actionId; $_.RunId | Should -BeNullOrEmpty }
+        $updates[-1].Status | Should -Be 'SUCCEEDED'
+        $updates[-1].IsFinished | Should -BeTrue
+        $updates[-1].ActionUrl | Should -Be "$origin/actions/hello_world/"
+        @(Get-EmulatorRequest -Method GET | Where-Object { $_.path -eq "/actions/hello_world/$actionId/status" }).Count | Should -BeGreaterOrEqual 1
+        $final.Count | Should -Be 1
+        $final[0]['status'] | Should -Be 'SUCCEEDED'
+        $final[0]['details']['hello'] | Should -Be 'action'
+    }
+}
+
 Describe 'Ending a watch early' {
     It 'a pipeline stop (Ctrl+C) ends a watch at once, long before its next poll' {
         $run = Start-LongRun 'stop watch'
