@@ -330,6 +330,16 @@ try {
     if ($emulator) { Stop-GlobusEmulator $emulator }
 }
 
+# Requests per poll interval while Watch-GlobusAction watches 1,000 runs (a few hundred in -Short), against one
+# request per run per interval; its own emulator, since it ends runs while they are watched.
+Invoke-Group 'watch' {
+    $watchArgs = @{ ModuleDirectory = $ModuleDirectory; RepositoryRoot = $RepositoryRoot }
+    if ($Short) { $watchArgs.RunCount = 200; $watchArgs.EndPerStep = 50; $watchArgs.StepSeconds = 2; $watchArgs.Steps = 2 }
+    $w = & (Join-Path $PSScriptRoot 'Measure-WatchRequests.ps1') @watchArgs
+    $w | Format-List | Out-Host
+    $w
+}
+
 Invoke-Group 'emulator' {
     $emulatorBench = Join-Path $PSScriptRoot 'emulator/EmulatorBench.cs'
     $benchArgs = if ($Short) { @('--runs', '300', '--clients', '16', '--seconds', '1', '--waiting', '50') } else { @('--runs', '100000', '--clients', '16', '--seconds', '5') }
@@ -368,6 +378,9 @@ if ($G.Contains('first')) {
 }
 if ($G.Contains('memory')) {
     Write-Host ("  memory: peak {0} MB at {1:n0} runs, {2} MB at {3:n0} runs: +{4} MB (target <= 30)" -f (Format-Spread $G.memory.PeakMBSmall), $RunCount, (Format-Spread $G.memory.PeakMBLarge), $MemoryRunCount, (Format-Spread $G.memory.DifferenceMB))
+}
+if ($G.Contains('watch')) {
+    Write-Host ("  Watch-GlobusAction on {0:n0} runs: {1} requests per poll ({2} polls), naive {3:n0}" -f $G.watch.Runs, $G.watch.RequestsPerPoll, $G.watch.Polls, $G.watch.NaiveRequestsPerPoll)
 }
 Write-Host "  written to $file"
 $failedGroups = @($groupStatus | Where-Object { -not $_.Ok })

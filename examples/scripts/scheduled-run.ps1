@@ -10,7 +10,9 @@ command line, where other users could read them), starts the flow with the given
 and appends every step to a log file.
 
 Exit codes: 0 the run SUCCEEDED; 1 the run FAILED; 2 the run ended in another state or did not end in time;
-3 the run could not be started (missing credentials, sign-in refused, input rejected, flow not found).
+3 the run could not be started (missing credentials, sign-in refused, input rejected, flow not found);
+4 the run is INACTIVE and needs a person (for example a consent: the log names it and the Resume-GlobusRun to run);
+5 the wait failed (the service went away) while the run was still going (the log names the run id).
 
 .EXAMPLE
 # crontab: every night at 02:00
@@ -57,11 +59,18 @@ try {
     $started = [DateTime]::UtcNow
     Write-Log "starting flow $FlowId ('$Label'), waiting at most $TimeoutMinutes min"
     # -Wait polls until the run is no longer ACTIVE and returns the final run.
+    # The outcome: the final run (SUCCEEDED, FAILED, or INACTIVE with InactiveReason), or a RunWaitTimedOut error.
     $run = Invoke-GlobusFlow -FlowId $FlowId -InputObject $InputPath -Label $Label -Wait -Timeout ($TimeoutMinutes * 60) -PollingInterval $PollingSeconds
 } catch {
+    # A wait that ends early never loses the run: the error's target object is the run as last seen.
+    $lost = if ($_.TargetObject -and $_.TargetObject.PSObject.Properties['RunId'] -and $_.TargetObject.PSObject.Properties['Status']) { $_.TargetObject }
     if ($_.FullyQualifiedErrorId -like 'RunWaitTimedOut,*') {
-        Write-Log "the run did not end within $TimeoutMinutes min: $($_.Exception.Message)"
+        Write-Log "the run $($lost.RunId) did not end within $TimeoutMinutes min (still $($lost.Status)); follow it with Get-GlobusRun -RunId $($lost.RunId)"
         exit 2
+    }
+    if ($lost) {
+        Write-Log "the wait for run $($lost.RunId) failed while it was $($lost.Status): [$($_.FullyQualifiedErrorId)] $($_.Exception.Message); pick it up with Get-GlobusRun -RunId $($lost.RunId)"
+        exit 5
     }
     Write-Log "could not run the flow: [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"
     exit 3
@@ -75,7 +84,11 @@ try {
     switch ($run.Status) {
         'SUCCEEDED' { exit 0 }
         'FAILED' { exit 1 }
-        default { exit 2 }   # INACTIVE (needs attention, e.g. a consent) or ENDED
+        'INACTIVE' {
+            Write-Log "run $($run.RunId) needs a person: $($run.InactiveReason); then Resume-GlobusRun -RunId $($run.RunId)"
+            exit 4
+        }
+        default { exit 2 }   # ENDED
     }
 } catch {
     Write-Log "could not read the log of run $($run.RunId): [$($_.FullyQualifiedErrorId)] $($_.Exception.Message)"

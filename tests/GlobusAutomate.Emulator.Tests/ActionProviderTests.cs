@@ -275,7 +275,7 @@ public sealed class ActionProviderTests(EmulatorFixture emu) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RequiredDependentScopeWaitsInactiveUntilResumed()
+    public async Task RequiredDependentScopeWaitsInactiveUntilResumedWithTheConsent()
     {
         var token = await TokenAsync();
         var started = await StartAsync(token, Request("i", new JsonObject { ["echo_string"] = "x", ["sleep_time"] = 10, ["required_dependent_scope"] = "urn:globus:auth:scope:groups.api.globus.org:all" }));
@@ -283,6 +283,12 @@ public sealed class ActionProviderTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Equal("ConsentRequired", (string)started["details"]!["code"]!);
         Assert.Equal("urn:globus:auth:scope:groups.api.globus.org:all", (string)started["details"]!["required_scope"]!);
         var id = (string)started["action_id"]!;
+        // Without the creator's consent to the scope, a resume leaves the action INACTIVE.
+        var (refusedStatus, refused, _) = await emu.SendJsonAsync(HttpMethod.Post, $"{Hello}/{id}/resume", token);
+        Assert.Equal(200, refusedStatus);
+        Assert.Equal("INACTIVE", (string)refused!["status"]!);
+        // Minting a token with the scope records alice's consent to it; now the resume lets the action go on.
+        await emu.MintTokenAsync(Seed.Alice, "urn:globus:auth:scope:groups.api.globus.org:all");
         var (status, resumed, _) = await emu.SendJsonAsync(HttpMethod.Post, $"{Hello}/{id}/resume", token);
         Assert.Equal(200, status);
         Assert.Equal("ACTIVE", (string)resumed!["status"]!);

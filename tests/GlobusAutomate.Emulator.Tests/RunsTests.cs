@@ -337,7 +337,7 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
         var body = new JsonObject
         {
             ["title"] = "Consent",
-            ["definition"] = JsonNode.Parse("""{"StartAt": "Hello", "States": {"Hello": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi", "required_dependent_scope": "urn:example:scope"}, "ResultPath": "$.r", "End": true}}}"""),
+            ["definition"] = JsonNode.Parse("""{"StartAt": "Hello", "States": {"Hello": {"Type": "Action", "ActionUrl": "https://actions.globus.org/hello_world", "Parameters": {"echo_string": "hi", "required_dependent_scope": "urn:globus:auth:scope:search.api.globus.org:all"}, "ResultPath": "$.r", "End": true}}}"""),
             ["input_schema"] = new JsonObject(),
         };
         var flow = await _f.CreateFlowAsync(body);
@@ -347,11 +347,13 @@ public sealed class RunsTests(EmulatorFixture emu) : IAsyncLifetime
         var inactive = await _f.WaitForRunAsync(runId, r => (string)r["status"]! == "INACTIVE");
         Assert.Equal("ConsentRequired", (string)inactive["details"]!["code"]!);
         Assert.Equal("Hello", (string)inactive["details"]!["state_name"]!);
-        Assert.Equal("urn:example:scope", (string)inactive["details"]!["required_scope"]!);
+        Assert.Equal("urn:globus:auth:scope:search.api.globus.org:all", (string)inactive["details"]!["required_scope"]!);
         Assert.Equal("INACTIVE", (string)inactive["display_status"]!);
         Assert.Equal("INACTIVE", (string)inactive["details"]!["action_statuses"]![0]!["status"]!);
 
         AssertFlowsError(await emu.SendJsonAsync(HttpMethod.Post, $"/runs/{runId}/resume", await _f.AllAsync()), 403, "MISSING_SCOPE", $"This action requires the following scope: {FlowScope(id)}");
+        // The run owner (alice) consents to the scope the action waits for (minting records the consent).
+        await emu.MintTokenAsync(Seed.Alice, "urn:globus:auth:scope:search.api.globus.org:all");
         var (s, resumed, _) = await emu.SendJsonAsync(HttpMethod.Post, $"/runs/{runId}/resume", await _f.FlowTokenAsync(id));
         Assert.Equal(200, s);
         Assert.Equal(runId, (string)resumed!["run_id"]!);

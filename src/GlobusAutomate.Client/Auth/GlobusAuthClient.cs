@@ -287,6 +287,42 @@ public sealed class GlobusAuthClient
           principal.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) ||
           Guid.TryParse(principal, out _));
 
+    /// <summary>
+    /// The scopes the signed-in identity has consented to (GET /v2/api/identities/{id}/consents, scope
+    /// view_consents). The identity is the confidential client's own when signed in with client credentials, else the
+    /// token's owner from userinfo.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> GetConsentedScopesAsync(CancellationToken cancellationToken = default)
+    {
+        var scope = new GlobusScopeRequest(GlobusScopes.AuthResourceServer, new[] { ViewConsentsScope, "openid" });
+        string? identityId = (pipeline.TokenSource as ClientCredentialsTokenSource)?.ClientId;
+        if (identityId == null)
+        {
+            var info = await pipeline.SendForObjectAsync(new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", "Auth")
+            {
+                Scope = scope,
+                Resource = GlobusResourceKind.Identity,
+            }, cancellationToken).ConfigureAwait(false);
+            identityId = Json.JsonTree.GetString(info, "sub");
+        }
+
+        var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/api/identities/" + Uri.EscapeDataString(identityId ?? string.Empty) + "/consents", "Auth")
+        {
+            Scope = scope,
+            Resource = GlobusResourceKind.Identity,
+            ResourceId = identityId,
+        };
+        var body = await pipeline.SendForObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        return ((body["consents"] as System.Collections.IList)?.OfType<System.Collections.Specialized.OrderedDictionary>() ?? Enumerable.Empty<System.Collections.Specialized.OrderedDictionary>())
+            .Where(c => !string.Equals(Json.JsonTree.GetString(c, "status"), "revoked", StringComparison.OrdinalIgnoreCase))
+            .Select(c => Json.JsonTree.GetString(c, "scope_name"))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    internal const string ViewConsentsScope = "urn:globus:auth:scope:auth.globus.org:view_consents";
+
     internal async Task<List<string>?> ResolveOptionalAsync(IList<string>? principals, CancellationToken ct) =>
         principals == null ? null : (await ResolvePrincipalsAsync(principals, ct).ConfigureAwait(false)).ToList();
 }

@@ -78,6 +78,8 @@ public sealed class GlobusApiException : GlobusException
 
     /// <summary>The scopes the body says are required (GARE required_scopes, required_scope, unapproved_scopes).</summary>
     public IReadOnlyList<string> RequiredScopes { get; internal set; } = Array.Empty<string>();
+    /// <summary>The service's Retry-After, when it sent one (429/503): how long to leave it alone.</summary>
+    public TimeSpan? RetryAfter { get; internal set; }
 
     private static string BuildMessage(
         string service, int status, string? code, IReadOnlyList<string> messages, IReadOnlyList<GlobusFieldError> fieldErrors,

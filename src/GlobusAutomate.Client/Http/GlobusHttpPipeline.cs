@@ -233,6 +233,7 @@ internal sealed class GlobusHttpPipeline
 
                 var error = ErrorParser.Create(request, uri, status, body);
                 error.RetryCount = retries;
+                error.RetryAfter = RetryAfter(response);
                 throw error;
             }
         }

@@ -136,6 +136,9 @@ public sealed class GlobusRun
         };
     }
 
+    /// <summary>Why the run is INACTIVE (code, description, required scopes); null unless it is INACTIVE.</summary>
+    public GlobusRunInactiveReason? InactiveReason => GlobusRunInactiveReason.Of(this);
+
     public override string ToString() => RunId + " " + Status;
 
     internal static GlobusRun FromJson(OrderedDictionary json)

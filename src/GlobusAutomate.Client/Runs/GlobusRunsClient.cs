@@ -62,43 +62,7 @@ public sealed class GlobusRunsClient
     public async IAsyncEnumerable<GlobusRun> ListAsync(GlobusRunQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         query ??= new GlobusRunQuery();
-        GlobusRequest Build(string? marker)
-        {
-            var r = NewRequest(HttpMethod.Get, "runs", null);
-            if (marker != null)
-            {
-                return r.AddQuery("marker", marker);
-            }
-
-            if (query.FlowIds.Count > 0)
-            {
-                r.AddQuery("filter_flow_id", string.Join(",", query.FlowIds.Select(f => f.ToString("D"))));
-            }
-
-            if (query.Statuses.Count > 0)
-            {
-                r.AddQuery("filter_status", string.Join(",", query.Statuses.Select(s => s.ToUpperInvariant())));
-            }
-
-            if (query.Roles.Count > 0)
-            {
-                r.AddQuery("filter_roles", string.Join(",", query.Roles));
-            }
-
-            if (query.Labels.Count > 0)
-            {
-                r.AddQuery("filter_label", string.Join(",", query.Labels));
-            }
-
-            r.AddQuery("filter_start_time", Range(query.StartedAfter, query.StartedBefore));
-            r.AddQuery("filter_completion_time", Range(query.CompletedAfter, query.CompletedBefore));
-            if (query.OrderBy.Count > 0)
-            {
-                r.AddQuery("orderby", string.Join(",", query.OrderBy));
-            }
-
-            return r.AddQuery("per_page", query.PageSize?.ToString(CultureInfo.InvariantCulture));
-        }
+        GlobusRequest Build(string? marker) => BuildListRequest(query, marker);
 
         var tags = query.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(NormalizeTag).ToList();
         await foreach (var item in Pager.ElementsAsync(pipeline, Build, "runs", cancellationToken).ConfigureAwait(false))
@@ -109,6 +73,45 @@ public sealed class GlobusRunsClient
                 yield return run;
             }
         }
+    }
+
+    /// <summary>The GET /runs request for <paramref name="query"/>, or for its next page.</summary>
+    internal GlobusRequest BuildListRequest(GlobusRunQuery query, string? marker)
+    {
+        var r = NewRequest(HttpMethod.Get, "runs", null);
+        if (marker != null)
+        {
+            return r.AddQuery("marker", marker);
+        }
+
+        if (query.FlowIds.Count > 0)
+        {
+            r.AddQuery("filter_flow_id", string.Join(",", query.FlowIds.Select(f => f.ToString("D"))));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            r.AddQuery("filter_status", string.Join(",", query.Statuses.Select(s => s.ToUpperInvariant())));
+        }
+
+        if (query.Roles.Count > 0)
+        {
+            r.AddQuery("filter_roles", string.Join(",", query.Roles));
+        }
+
+        if (query.Labels.Count > 0)
+        {
+            r.AddQuery("filter_label", string.Join(",", query.Labels));
+        }
+
+        r.AddQuery("filter_start_time", Range(query.StartedAfter, query.StartedBefore));
+        r.AddQuery("filter_completion_time", Range(query.CompletedAfter, query.CompletedBefore));
+        if (query.OrderBy.Count > 0)
+        {
+            r.AddQuery("orderby", string.Join(",", query.OrderBy));
+        }
+
+        return r.AddQuery("per_page", query.PageSize?.ToString(CultureInfo.InvariantCulture));
     }
 
     public async Task<GlobusRun> GetAsync(Guid runId, CancellationToken cancellationToken = default)
@@ -293,6 +296,83 @@ public sealed class GlobusRunsClient
             : null;
     }
 
+    /// <summary>
+    /// Changes many runs with POST /batch/runs, <see cref="BatchChunkSize"/> ids per request. When the service refuses
+    /// a request because of some of its runs (403 or 404: unknown, invisible or not manageable), the request is split
+    /// in halves and sent again, so only the refused runs fail (each listed in <see cref="GlobusBatchUpdateResult.Failed"/>);
+    /// a refused batch request changes nothing, so sending its halves again does nothing twice.
+    /// </summary>
+    public async Task<GlobusBatchUpdateResult> UpdateManyAsync(IEnumerable<Guid> runIds, GlobusRunBatchUpdate update, CancellationToken cancellationToken = default)
+    {
+        if (update == null)
+        {
+            throw new ArgumentNullException(nameof(update));
+        }
+
+        if (update.IsEmpty)
+        {
+            throw new ArgumentException("Nothing to update: give a label, tags, run managers or run monitors to set, add or remove.", nameof(update));
+        }
+
+        var ids = (runIds ?? throw new ArgumentNullException(nameof(runIds))).Distinct().ToList();
+        var set = JsonTree.NewObject();
+        var add = JsonTree.NewObject();
+        var remove = JsonTree.NewObject();
+        GlobusFlowsClient.SetIfNotNull(set, "label", update.Label);
+        GlobusFlowsClient.SetIfNotNull(set, "tags", update.SetTags?.ToList());
+        GlobusFlowsClient.SetIfNotNull(add, "tags", update.AddTags?.ToList());
+        GlobusFlowsClient.SetIfNotNull(remove, "tags", update.RemoveTags?.ToList());
+        GlobusFlowsClient.SetIfNotNull(set, "run_managers", await auth.ResolveOptionalAsync(update.SetRunManagers, cancellationToken).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(add, "run_managers", await auth.ResolveOptionalAsync(update.AddRunManagers, cancellationToken).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(remove, "run_managers", await auth.ResolveOptionalAsync(update.RemoveRunManagers, cancellationToken).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(set, "run_monitors", await auth.ResolveOptionalAsync(update.SetRunMonitors, cancellationToken).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(add, "run_monitors", await auth.ResolveOptionalAsync(update.AddRunMonitors, cancellationToken).ConfigureAwait(false));
+        GlobusFlowsClient.SetIfNotNull(remove, "run_monitors", await auth.ResolveOptionalAsync(update.RemoveRunMonitors, cancellationToken).ConfigureAwait(false));
+
+        var runs = new List<GlobusRun>();
+        var failed = new Dictionary<Guid, Exception>();
+        var requests = 0;
+
+        async Task SendAsync(IReadOnlyList<Guid> chunk)
+        {
+            var filters = JsonTree.NewObject();
+            filters["run_ids"] = chunk.Select(id => (object?)id.ToString("D")).ToList();
+            var body = JsonTree.NewObject();
+            body["filters"] = filters;
+            body["set"] = set;
+            body["add"] = add;
+            body["remove"] = remove;
+            var http = NewRequest(HttpMethod.Post, "batch/runs", null).WithJson(body);
+            http.RetrySafe = true;   // the same change applied twice leaves the runs as applied once
+            requests++;
+            try
+            {
+                var response = await pipeline.SendAsync(http, cancellationToken).ConfigureAwait(false) as OrderedDictionary;
+                runs.AddRange(((response?["runs"] as System.Collections.IList)?.Cast<object?>() ?? Enumerable.Empty<object?>())
+                    .OfType<OrderedDictionary>().Select(GlobusRun.FromJson));
+            }
+            catch (GlobusApiException ex) when (ex.StatusCode is 403 or 404 && !string.Equals(ex.Code, "MISSING_SCOPE", StringComparison.OrdinalIgnoreCase))
+            {
+                if (chunk.Count == 1)
+                {
+                    failed[chunk[0]] = ex;
+                    return;
+                }
+
+                var half = chunk.Count / 2;
+                await SendAsync(chunk.Take(half).ToList()).ConfigureAwait(false);
+                await SendAsync(chunk.Skip(half).ToList()).ConfigureAwait(false);
+            }
+        }
+
+        for (var i = 0; i < ids.Count; i += BatchChunkSize)
+        {
+            await SendAsync(ids.Skip(i).Take(BatchChunkSize).ToList()).ConfigureAwait(false);
+        }
+
+        return new GlobusBatchUpdateResult(runs, requests, failed);
+    }
+
     /// <summary>Removes a finished run's record (POST /runs/{id}/release); 409 STATE_CONFLICT while it is still running.</summary>
     public async Task<GlobusRun> ReleaseAsync(Guid runId, CancellationToken cancellationToken = default)
     {
@@ -304,30 +384,61 @@ public sealed class GlobusRunsClient
     public async Task<GlobusRun> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         var run = await GetAsync(runId, cancellationToken).ConfigureAwait(false);
-        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "runs/" + runId.ToString("D") + "/resume", "Flows")
+        return await ResumeAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resumes <paramref name="run"/> (as just read), with the flow's own scope.</summary>
+    public async Task<GlobusRun> ResumeAsync(GlobusRun run, CancellationToken cancellationToken = default)
+    {
+        if (run == null)
+        {
+            throw new ArgumentNullException(nameof(run));
+        }
+
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "runs/" + run.RunId.ToString("D") + "/resume", "Flows")
         {
             Scope = GlobusScopeRequest.ForFlow(run.FlowId),
             Resource = GlobusResourceKind.Run,
-            ResourceId = runId.ToString("D"),
+            ResourceId = run.RunId.ToString("D"),
         };
         return GlobusRun.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The scopes of <paramref name="reason"/> that the signed-in identity has not consented to, by Globus Auth's
+    /// consents of that identity (GET /v2/api/identities/{id}/consents). When the session cannot list its consents
+    /// (a given token without that scope, an unknown identity), every required scope counts as missing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetMissingConsentsAsync(GlobusRunInactiveReason reason, CancellationToken cancellationToken = default)
+    {
+        if (reason == null)
+        {
+            throw new ArgumentNullException(nameof(reason));
+        }
+
+        if (reason.RequiredScopes.Count == 0)
+        {
+            return Array.Empty<string>();
+        }
+
+        IReadOnlyCollection<string> held;
+        try
+        {
+            held = await auth.GetConsentedScopesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (GlobusException ex) when (ex is GlobusApiException or GlobusAuthenticationException)
+        {
+            held = Array.Empty<string>();
+        }
+
+        return reason.RequiredScopes.Where(s => !held.Contains(s, StringComparer.Ordinal)).ToList();
     }
 
     /// <summary>The run's log, oldest first (or newest first with <paramref name="reverse"/>), fetched page by page.</summary>
     public async IAsyncEnumerable<GlobusRunLogEntry> GetLogAsync(Guid runId, bool reverse = false, int? pageSize = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        GlobusRequest Build(string? marker)
-        {
-            var r = NewRequest(HttpMethod.Get, "runs/" + runId.ToString("D") + "/log", runId);
-            if (marker != null)
-            {
-                return r.AddQuery("marker", marker);
-            }
-
-            r.AddQuery("limit", pageSize?.ToString(CultureInfo.InvariantCulture));
-            return r.AddQuery("reverse_order", reverse ? "true" : "false");
-        }
+        GlobusRequest Build(string? marker) => BuildLogRequest(runId, reverse, pageSize, marker);
 
         await foreach (var item in Pager.ElementsAsync(pipeline, Build, "entries", cancellationToken).ConfigureAwait(false))
         {
@@ -335,46 +446,50 @@ public sealed class GlobusRunsClient
         }
     }
 
+    /// <summary>The GET /runs/{id}/log request, or the one for its next page.</summary>
+    internal GlobusRequest BuildLogRequest(Guid runId, bool reverse, int? pageSize, string? marker)
+    {
+        var r = NewRequest(HttpMethod.Get, "runs/" + runId.ToString("D") + "/log", runId);
+        if (marker != null)
+        {
+            return r.AddQuery("marker", marker);
+        }
+
+        r.AddQuery("limit", pageSize?.ToString(CultureInfo.InvariantCulture));
+        return r.AddQuery("reverse_order", reverse ? "true" : "false");
+    }
+
+    internal GlobusHttpPipeline Pipeline => pipeline;
+
+    /// <summary>A watch source for runs of this client, for <see cref="GlobusWatcher"/>.</summary>
+    public GlobusRunWatchSource CreateWatchSource() => new(this);
+
     /// <summary>
     /// Polls the run until it is no longer ACTIVE (SUCCEEDED, FAILED, ENDED, or INACTIVE, which needs the user) and returns
-    /// it. <paramref name="progress"/> sees every polled state. Throws GlobusRunWaitTimeoutException after <paramref name="timeout"/>.
+    /// it. <paramref name="progress"/> sees every new state. Throws GlobusRunWaitTimeoutException after <paramref name="timeout"/>.
+    /// Uses <see cref="GlobusWatcher"/>, so polling backs off while the run does not change and honours Retry-After.
     /// </summary>
     public async Task<GlobusRun> WaitAsync(Guid runId, TimeSpan pollInterval, TimeSpan? timeout = null, IProgress<GlobusRun>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        if (pollInterval < TimeSpan.FromMilliseconds(100))
-        {
-            pollInterval = TimeSpan.FromMilliseconds(100);
-        }
-
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        var source = CreateWatchSource();
+        var watcher = new GlobusWatcher(new GlobusWatchOptions { PollingInterval = pollInterval, Timeout = timeout, StopWhenInactive = true });
         GlobusRun? last = null;
-        while (true)
+        await foreach (var update in watcher.WatchAsync(new[] { source.Target(runId) }, null, cancellationToken).ConfigureAwait(false))
         {
-            last = await GetAsync(runId, cancellationToken).ConfigureAwait(false);
-            progress?.Report(last);
-            if (!string.Equals(last.Status, GlobusRunStatus.Active, StringComparison.OrdinalIgnoreCase))
+            last = update.Run;
+            if (last != null)
             {
-                return last;
+                progress?.Report(last);
             }
-
-            var wait = pollInterval;
-            if (timeout is TimeSpan limit)
-            {
-                var left = limit - started.Elapsed;
-                if (left <= TimeSpan.Zero)
-                {
-                    throw new GlobusRunWaitTimeoutException(runId, limit, last);
-                }
-
-                if (left < wait)
-                {
-                    wait = left;
-                }
-            }
-
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
+
+        if (watcher.TimedOut || last == null)
+        {
+            throw new GlobusRunWaitTimeoutException(runId, timeout ?? TimeSpan.Zero, last);
+        }
+
+        return last;
     }
 
     private async Task<(GlobusFlow Flow, OrderedDictionary Body)> PrepareAsync(Guid flowId, GlobusRunRequest request, CancellationToken ct)

@@ -341,7 +341,7 @@ public static partial class ActionProviderEndpoints
         }
 
         var now = clock.UtcNow;
-        action!.Resume(now);
+        action!.Resume(now, (who, scope) => auth.ConsentsOf(who.Id).Any(c => c.ScopeName == scope));
         return Results.Json(action.ToJson(now), EmulatorJson.Options);
     }
 

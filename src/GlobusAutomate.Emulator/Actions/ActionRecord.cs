@@ -107,13 +107,22 @@ public sealed class ActionRecord
         }
     }
 
-    /// <summary>Moves an INACTIVE action back to ACTIVE (the emulator assumes the out-of-band fix was made).</summary>
-    public void Resume(DateTimeOffset now)
+    /// <summary>
+    /// Moves an INACTIVE action back to ACTIVE (the emulator assumes the out-of-band fix was made), unless the plan
+    /// needs a consent that <paramref name="hasConsent"/> says the creator still lacks: then it stays INACTIVE.
+    /// </summary>
+    public void Resume(DateTimeOffset now, Func<Identity, string, bool>? hasConsent = null)
     {
         lock (_gate)
         {
             if (Status == "INACTIVE")
             {
+                if (Plan.RequiredConsent is { } scope && hasConsent is not null && !hasConsent(Creator, scope))
+                {
+                    AddLog(now, "ActionResumeRefused", $"The action still needs a consent for {scope}", Details?.DeepClone());
+                    return;
+                }
+
                 AddLog(now, "ActionResumed", "The action was resumed", null);
                 Activate(now);
             }

@@ -29,7 +29,7 @@ public static class BuiltInProviders
             JsonNode? inactive = null;
             if (body["required_dependent_scope"] is JsonValue scopeValue && scopeValue.TryGetValue<string>(out var scope) && scope.Length > 0)
             {
-                // The emulator keeps no dependent consents, so the action waits INACTIVE until it is resumed.
+                // INACTIVE until it is resumed by a caller whose creator has consented to the scope (see ActionRecord.Resume).
                 inactive = new JsonObject
                 {
                     ["code"] = "ConsentRequired",
@@ -39,7 +39,7 @@ public static class BuiltInProviders
                 };
             }
 
-            return (ActionPlan.Succeed(details, sleep) with { InactiveDetails = inactive }, null);
+            return (ActionPlan.Succeed(details, sleep) with { InactiveDetails = inactive, RequiredConsent = inactive is null ? null : (string?)body["required_dependent_scope"]!.ToString() }, null);
         },
     };
 

@@ -93,6 +93,8 @@ public static class AuthEndpoints
         try
         {
             var tokens = IdTokenHolderFirst(store.Mint(identity, client.Client.Id.ToString(), scopes), scopes);
+            // A confidential client acting as itself consents to what it asks for (listed by its consents API).
+            store.RecordClientGrant(identity, client.Client.Id.ToString(), scopes);
             var body = TokenResponses.Build(tokens, store.Now);
             AddIdToken(body, tokens, scopes, identity, client.Client.Id.ToString(), null, idTokens);
             return TokenResult(body);

@@ -18,10 +18,12 @@ public static class ExpressionEvaluator
 
     public static JsonNode? Evaluate(string expression, JsonNode? state)
     {
+        // Parsed to a tree first (every syntax error is found, whatever the data), then evaluated: `a if c else b`,
+        // `and` and `or` evaluate only the operand they select, as Python and Globus's evaluator do.
         var parser = new Parser(expression, state);
-        var value = parser.ParseExpression();
+        var tree = parser.ParseExpression();
         parser.ExpectEnd();
-        return value;
+        return tree();
     }
 
     private static FlowRuntimeException Fail(string expression, string message) =>
@@ -37,7 +39,10 @@ public static class ExpressionEvaluator
             if (_pos < text.Length) throw Fail(text, $"unexpected '{text[_pos..]}' at position {_pos}");
         }
 
-        public JsonNode? ParseExpression()
+        /// <summary>A parsed (sub)expression; evaluating it reads the run state. Only the branches taken are evaluated.</summary>
+        public delegate JsonNode? Node();
+
+        public Node ParseExpression()
         {
             var value = ParseOr();
             var save = _pos;
@@ -46,37 +51,44 @@ public static class ExpressionEvaluator
                 var cond = ParseOr();
                 if (!TryKeyword("else")) throw Fail(text, "'if' without 'else'");
                 var other = ParseExpression();
-                return Truthy(cond) ? value : other;
+                return () => Truthy(cond()) ? value() : other();
             }
             _pos = save;
             return value;
         }
 
-        private JsonNode? ParseOr()
+        private Node ParseOr()
         {
             var left = ParseAnd();
             while (TryKeyword("or"))
             {
+                var l = left;
                 var right = ParseAnd();
-                left = Truthy(left) ? left : right;
+                left = () => l() is var lv && Truthy(lv) ? lv : right();
             }
             return left;
         }
 
-        private JsonNode? ParseAnd()
+        private Node ParseAnd()
         {
             var left = ParseNot();
             while (TryKeyword("and"))
             {
+                var l = left;
                 var right = ParseNot();
-                left = Truthy(left) ? right : left;
+                left = () => l() is var lv && !Truthy(lv) ? lv : right();
             }
             return left;
         }
 
-        private JsonNode? ParseNot() => TryKeyword("not") ? JsonValue.Create(!Truthy(ParseNot())) : ParseComparison();
+        private Node ParseNot()
+        {
+            if (!TryKeyword("not")) return ParseComparison();
+            var operand = ParseNot();
+            return () => JsonValue.Create(!Truthy(operand()));
+        }
 
-        private JsonNode? ParseComparison()
+        private Node ParseComparison()
         {
             var left = ParseAdditive();
             while (true)
@@ -93,8 +105,10 @@ public static class ExpressionEvaluator
                     else { _pos = save; if (TryKeyword("in")) op = "in"; else if (TryKeyword("is")) op = TryKeyword("not") ? "is not" : "is"; }
                     if (op is null) { _pos = save; return left; }
                 }
+                var l = left;
                 var right = ParseAdditive();
-                left = JsonValue.Create(Compare(op, left, right));
+                var o = op;
+                left = () => JsonValue.Create(Compare(o, l(), right()));
             }
         }
 
@@ -122,14 +136,15 @@ public static class ExpressionEvaluator
             _ => throw Fail(text, $"'in' needs a list, object or string on the right, not {TypeName(container)}"),
         };
 
-        private JsonNode? ParseAdditive()
+        private Node ParseAdditive()
         {
             var left = ParseTerm();
             while (true)
             {
                 SkipWs();
-                if (Peek('+')) { _pos++; left = Add(left, ParseTerm()); }
-                else if (Peek('-')) { _pos++; left = Arith('-', left, ParseTerm()); }
+                var l = left;
+                if (Peek('+')) { _pos++; var r = ParseTerm(); left = () => Add(l(), r()); }
+                else if (Peek('-')) { _pos++; var r = ParseTerm(); left = () => Arith('-', l(), r()); }
                 else return left;
             }
         }
@@ -171,34 +186,39 @@ public static class ExpressionEvaluator
             throw Fail(text, $"unknown operator {op}");
         }
 
-        private JsonNode? ParseTerm()
+        private Node ParseTerm()
         {
             var left = ParseUnary();
             while (true)
             {
                 SkipWs();
-                if (Peek("//")) { _pos += 2; left = Arith('f', left, ParseUnary()); }
-                else if (Peek('*')) { _pos++; left = Arith('*', left, ParseUnary()); }
-                else if (Peek('/')) { _pos++; left = Arith('/', left, ParseUnary()); }
-                else if (Peek('%')) { _pos++; left = Arith('%', left, ParseUnary()); }
+                var l = left;
+                char op;
+                if (Peek("//")) { _pos += 2; op = 'f'; }
+                else if (Peek('*')) { _pos++; op = '*'; }
+                else if (Peek('/')) { _pos++; op = '/'; }
+                else if (Peek('%')) { _pos++; op = '%'; }
                 else return left;
+                var r = ParseUnary();
+                left = () => Arith(op, l(), r());
             }
         }
 
-        private JsonNode? ParseUnary()
+        private Node ParseUnary()
         {
             SkipWs();
-            if (Peek('-')) { _pos++; return Arith('-', JsonValue.Create(0), ParseUnary()); }
+            if (Peek('-')) { _pos++; var operand = ParseUnary(); return () => Arith('-', JsonValue.Create(0), operand()); }
             if (Peek('+')) { _pos++; return ParseUnary(); }
             return ParsePostfix();
         }
 
-        private JsonNode? ParsePostfix()
+        private Node ParsePostfix()
         {
             var (value, name) = ParsePrimary();
             while (true)
             {
                 SkipWs();
+                var target = value;
                 if (Peek('.'))
                 {
                     _pos++;
@@ -207,46 +227,55 @@ public static class ExpressionEvaluator
                     if (Peek('('))
                     {
                         var args = ParseArgs();
-                        value = CallMethod(value, member, args);
+                        value = () => CallMethod(target(), member, Evaluate(args));
                     }
                     else
                     {
-                        value = value is JsonObject o && o.TryGetPropertyValue(member, out var child)
-                            ? child : throw Fail(text, $"{TypeName(value)} has no attribute '{member}'");
+                        value = () => target() is JsonObject o && o.TryGetPropertyValue(member, out var child)
+                            ? child : throw Fail(text, $"{TypeName(target())} has no attribute '{member}'");
                     }
                     name = null;
                 }
                 else if (Peek('['))
                 {
                     _pos++;
-                    value = ParseSubscript(value);
+                    value = ParseSubscript(target);
                     name = null;
                 }
                 else if (Peek('(') && name is not null)
                 {
-                    value = CallFunction(name, ParseArgs());
+                    var fn = name;
+                    var args = ParseArgs();
+                    value = () => CallFunction(fn, Evaluate(args));
                     name = null;
                 }
                 else return value;
             }
         }
 
-        private JsonNode? ParseSubscript(JsonNode? value)
+        private static List<JsonNode?> Evaluate(List<Node> args) => args.Select(a => a()).ToList();
+
+        private Node ParseSubscript(Node target)
         {
             SkipWs();
-            JsonNode? start = null, end = null;
+            Node? startNode = null, endNode = null;
             var isSlice = false;
-            if (!Peek(':')) start = ParseExpression();
+            if (!Peek(':')) startNode = ParseExpression();
             SkipWs();
             if (Peek(':'))
             {
                 isSlice = true;
                 _pos++;
                 SkipWs();
-                if (!Peek(']')) end = ParseExpression();
+                if (!Peek(']')) endNode = ParseExpression();
             }
             SkipWs();
             Expect(']');
+            return () => Subscript(target(), startNode?.Invoke(), endNode?.Invoke(), isSlice);
+        }
+
+        private JsonNode? Subscript(JsonNode? value, JsonNode? start, JsonNode? end, bool isSlice)
+        {
             if (isSlice)
             {
                 int? s = start is null ? null : (int)ToLong(start), e = end is null ? null : (int)ToLong(end);
@@ -288,10 +317,10 @@ public static class ExpressionEvaluator
             }
         }
 
-        private List<JsonNode?> ParseArgs()
+        private List<Node> ParseArgs()
         {
             Expect('(');
-            var args = new List<JsonNode?>();
+            var args = new List<Node>();
             SkipWs();
             if (Peek(')')) { _pos++; return args; }
             while (true)
@@ -304,7 +333,7 @@ public static class ExpressionEvaluator
             }
         }
 
-        private (JsonNode? Value, string? Name) ParsePrimary()
+        private (Node Value, string? Name) ParsePrimary()
         {
             SkipWs();
             if (_pos >= text.Length) throw Fail(text, "unexpected end of expression");
@@ -320,22 +349,27 @@ public static class ExpressionEvaluator
             if (c == '[')
             {
                 _pos++;
-                var list = new JsonArray();
+                var items = new List<Node>();
                 SkipWs();
                 while (!Peek(']'))
                 {
-                    list.Add(ParseExpression()?.DeepClone());
+                    items.Add(ParseExpression());
                     SkipWs();
                     if (Peek(',')) { _pos++; SkipWs(); }
                     else break;
                 }
                 Expect(']');
-                return (list, null);
+                return (() =>
+                {
+                    var list = new JsonArray();
+                    foreach (var item in items) list.Add(item()?.DeepClone());
+                    return list;
+                }, null);
             }
             if (c == '{')
             {
                 _pos++;
-                var obj = new JsonObject();
+                var pairs = new List<(Node Key, Node Value)>();
                 SkipWs();
                 while (!Peek('}'))
                 {
@@ -343,15 +377,28 @@ public static class ExpressionEvaluator
                     SkipWs();
                     Expect(':');
                     var v = ParseExpression();
-                    obj[JsonNumbers.TryGetString(k, out var ks) ? ks : k?.ToJsonString() ?? "None"] = v?.DeepClone();
+                    pairs.Add((k, v));
                     SkipWs();
                     if (Peek(',')) { _pos++; SkipWs(); }
                     else break;
                 }
                 Expect('}');
-                return (obj, null);
+                return (() =>
+                {
+                    var obj = new JsonObject();
+                    foreach (var (kn, vn) in pairs)
+                    {
+                        var k = kn();
+                        obj[JsonNumbers.TryGetString(k, out var ks) ? ks : k?.ToJsonString() ?? "None"] = vn()?.DeepClone();
+                    }
+                    return obj;
+                }, null);
             }
-            if (c is '\'' or '"') return (JsonValue.Create(ReadString(c)), null);
+            if (c is '\'' or '"')
+            {
+                var literal = ReadString(c);
+                return (() => JsonValue.Create(literal), null);
+            }
             if (c == '`')
             {
                 var close = text.IndexOf('`', _pos + 1);
@@ -359,20 +406,25 @@ public static class ExpressionEvaluator
                 var path = text[(_pos + 1)..close];
                 _pos = close + 1;
                 if (!JsonPathExpression.TryParse(path, out var jp, out var err)) throw Fail(text, err!);
-                return (jp!.TryEvaluate(state, out var found) ? found : null, null);
+                return (() => jp!.TryEvaluate(state, out var found) ? found : null, null);
             }
-            if (char.IsDigit(c) || (c == '.' && _pos + 1 < text.Length && char.IsDigit(text[_pos + 1]))) return (ReadNumber(), null);
+            if (char.IsDigit(c) || (c == '.' && _pos + 1 < text.Length && char.IsDigit(text[_pos + 1])))
+            {
+                var number = ReadNumber();
+                return (() => number.DeepClone(), null);
+            }
             var id = ReadIdentifier() ?? throw Fail(text, $"unexpected '{c}' at position {_pos}");
             switch (id)
             {
-                case "True" or "true": return (JsonValue.Create(true), null);
-                case "False" or "false": return (JsonValue.Create(false), null);
-                case "None" or "null": return (null, null);
+                case "True" or "true": return (() => JsonValue.Create(true), null);
+                case "False" or "false": return (() => JsonValue.Create(false), null);
+                case "None" or "null": return (() => null, null);
             }
             SkipWs();
-            if (Peek('(')) return (null, id);
-            if (state is JsonObject so && so.TryGetPropertyValue(id, out var value)) return (value, null);
-            throw Fail(text, $"name '{id}' is not defined in the run state");
+            if (Peek('(')) return (() => throw Fail(text, $"'{id}' is a function; call it with arguments"), id);
+            return (() => state is JsonObject so && so.TryGetPropertyValue(id, out var value)
+                ? value
+                : throw Fail(text, $"name '{id}' is not defined in the run state"), null);
         }
 
         private JsonNode? CallFunction(string name, List<JsonNode?> args)

@@ -302,6 +302,18 @@ public sealed class AuthStore : IResettable
             return;
         }
 
+        Record(who, clientId, scopes, allowsRefresh);
+    }
+
+    /// <summary>
+    /// Records what a confidential client acting as itself was granted (client credentials) as its own consents, so
+    /// a resume can tell whether it holds a scope an action waits for. A deviation: Globus Auth lists no consents
+    /// for client identities.
+    /// </summary>
+    public void RecordClientGrant(Identity client, string clientId, IEnumerable<string> scopes) => Record(client, clientId, scopes, false);
+
+    private void Record(Identity who, string clientId, IEnumerable<string> scopes, bool allowsRefresh)
+    {
         var now = _clock.UtcNow;
         foreach (var scope in scopes)
         {

@@ -12,10 +12,12 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "GlobusFlow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = StartSet)]
 [OutputType(typeof(GlobusRun))]
-public sealed class InvokeGlobusFlowCommand : GlobusCmdlet
+[OutputType(typeof(GlobusWatchUpdate), ParameterSetName = new[] { WatchSet })]
+public sealed class InvokeGlobusFlowCommand : RunWaitingCmdlet
 {
     private const string StartSet = "Start";
     private const string WaitSet = "Wait";
+    private const string WatchSet = "Watch";
 
     /// <summary>Id of the flow to run.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -56,15 +58,27 @@ public sealed class InvokeGlobusFlowCommand : GlobusCmdlet
     [Parameter(Mandatory = true, ParameterSetName = WaitSet)]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>Write an update each time the run changes, until it ends.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = WatchSet)]
+    public SwitchParameter Watch { get; set; }
+
     /// <summary>Longest wait in seconds (default: no limit).</summary>
     [Parameter(ParameterSetName = WaitSet)]
+    [Parameter(ParameterSetName = WatchSet)]
     [ValidateRange(1, int.MaxValue)]
     public int Timeout { get; set; }
 
     /// <summary>Seconds between status checks while waiting.</summary>
     [Parameter(ParameterSetName = WaitSet)]
+    [Parameter(ParameterSetName = WatchSet)]
     [ValidateRange(0.1, 3600.0)]
     public double PollingInterval { get; set; } = 2.0;
+
+    /// <inheritdoc />
+    public override double PollingIntervalSeconds => PollingInterval;
+
+    /// <inheritdoc />
+    public override int TimeoutSeconds => Timeout;
 
     private object? _input;
 
@@ -107,53 +121,12 @@ public sealed class InvokeGlobusFlowCommand : GlobusCmdlet
             return;
         }
 
-        if (!Wait)
+        if (!Wait && !Watch)
         {
             WriteObject(run);
             return;
         }
 
-        WaitForRun(client, run);
-    }
-
-    private void WaitForRun(GlobusClient client, GlobusRun run)
-    {
-        var showProgress = ShowProgress;
-        if (!showProgress)
-        {
-            WriteVerbose("No progress is shown: the console is not interactive (-NonInteractive or redirected).");
-        }
-
-        var reporter = new ProgressReporter(
-            record => { if (showProgress) { Post(c => c.WriteProgress(record)); } },
-            Math.Abs(run.RunId.GetHashCode() % 100000) + 1,
-            $"Run {run.Label ?? run.RunId.ToString()} of flow {run.FlowTitle ?? run.FlowId.ToString()}");
-        if (showProgress)
-        {
-            WriteProgress(reporter.Running(run));
-        }
-
-        var interval = TimeSpan.FromSeconds(PollingInterval);
-        TimeSpan? timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null;
-        GlobusRun? final = null;
-        try
-        {
-            if (TryAwait(ct => client.Runs.WaitAsync(run.RunId, interval, timeout, reporter, ct), run.RunId, out final))
-            {
-                if (final.Status is "FAILED" or "INACTIVE")
-                {
-                    WriteWarning($"Run {final.RunId} ended {ProgressReporter.Describe(final)}. See Get-GlobusRunLog -RunId {final.RunId}.");
-                }
-
-                WriteObject(final);
-            }
-        }
-        finally
-        {
-            if (!IsStopping && showProgress)
-            {
-                WriteProgress(reporter.Completed(final ?? run));
-            }
-        }
+        WaitForRun(client, run, Watch);
     }
 }

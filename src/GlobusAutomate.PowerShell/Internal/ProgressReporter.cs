@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 
 namespace GlobusAutomate.PowerShell.Internal;
@@ -24,6 +25,38 @@ internal sealed class ProgressReporter : IProgress<GlobusRun>
     public void Report(GlobusRun value)
     {
         var status = Describe(value);
+        if (status == _last)
+        {
+            return;
+        }
+
+        _last = status;
+        _post(new ProgressRecord(_activityId, _activity, status));
+    }
+
+    /// <summary>An update of a watched run: its status and, from its log, the state it is in now.</summary>
+    internal void Report(GlobusWatchUpdate update)
+    {
+        string status;
+        var entry = update.LogEntries.Length > 0 ? update.LogEntries[update.LogEntries.Length - 1] : null;
+        if (entry is not null && !update.IsFinished)
+        {
+            // The log says where the run is: "ACTIVE: in state SayHello (Action): ActionPolled".
+            var state = Enumerable.Reverse(update.LogEntries).FirstOrDefault(e => e.StateName is { Length: > 0 });
+            status = state is null
+                ? $"{update.DisplayStatus ?? update.Status}: {entry.Description ?? entry.Code}"
+                : $"{update.DisplayStatus ?? update.Status}: in state {state.StateName}" +
+                  (state.StateType is { Length: > 0 } type ? $" ({type})" : string.Empty) + $": {entry.Code}";
+        }
+        else if (update.Run is { } run)
+        {
+            status = Describe(run);
+        }
+        else
+        {
+            status = update.DisplayStatus ?? update.Status;
+        }
+
         if (status == _last)
         {
             return;
