@@ -26,6 +26,9 @@
         'Stop-GlobusRun'
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
+        'Get-GlobusWebInput'
+        'Submit-GlobusWebInput'
+        'Get-GlobusRegisteredApi'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

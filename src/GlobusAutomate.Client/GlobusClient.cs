@@ -26,6 +26,8 @@ public sealed class GlobusClient : IDisposable
         Auth = new GlobusAuthClient(Pipeline, Environment);
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
+        WebInputs = new GlobusWebInputsClient(Pipeline, Environment);
+        RegisteredApis = new GlobusRegisteredApisClient(Pipeline, Environment);
     }
 
     public GlobusClientOptions Options { get; }
@@ -37,6 +39,10 @@ public sealed class GlobusClient : IDisposable
     public GlobusRunsClient Runs { get; }
 
     public GlobusAuthClient Auth { get; }
+
+    public GlobusWebInputsClient WebInputs { get; }
+
+    public GlobusRegisteredApisClient RegisteredApis { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;
