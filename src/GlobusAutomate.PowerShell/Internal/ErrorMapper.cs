@@ -162,8 +162,8 @@ internal static class ErrorMapper
             var policies = requirements.SessionRequiredPolicies.Count > 0 ? string.Join(",", requirements.SessionRequiredPolicies) : "<policy id>";
             id = "AuthenticationPolicyRequired";
             category = ErrorCategory.PermissionDenied;
-            advice = $"Sign in again so that your session satisfies authentication policy {policies}: an interactive Connect-GlobusAutomate sign-in that asks Globus Auth for session_required_policies={policies} " +
-                     "(Globus then has you sign in with an identity that meets the policy), or Connect-GlobusAutomate -AccessToken with a token from such a session. " +
+            advice = $"Sign in again so that your session satisfies authentication policy {policies}: the sign-in must ask Globus Auth for session_required_policies={policies} " +
+                     "(Globus then has you sign in with an identity that meets the policy); then connect with a token from that session (Connect-GlobusAutomate -AccessToken). " +
                      "A client-credentials session cannot satisfy a policy.";
         }
         else if (IsConsent(api.Code))
