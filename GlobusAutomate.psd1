@@ -35,6 +35,9 @@
         'Test-GlobusFlowDefinition'
         'ConvertTo-GlobusFlowGraph'
         'Publish-GlobusFlow'
+        'Get-GlobusWebInput'
+        'Submit-GlobusWebInput'
+        'Get-GlobusRegisteredApi'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

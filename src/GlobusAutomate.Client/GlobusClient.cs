@@ -29,6 +29,8 @@ public sealed class GlobusClient : IDisposable
         Tokens.Attach(Auth);
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
+        WebInputs = new GlobusWebInputsClient(Pipeline, Environment);
+        RegisteredApis = new GlobusRegisteredApisClient(Pipeline, Environment);
     }
 
     public GlobusClientOptions Options { get; }
@@ -46,6 +48,9 @@ public sealed class GlobusClient : IDisposable
     /// <summary>A watch source for actions at the provider <paramref name="actionUrl"/>, for <see cref="GlobusWatcher"/>.</summary>
     public GlobusActionWatchSource CreateActionWatchSource(Uri actionUrl) =>
         new(Pipeline, actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
+    public GlobusWebInputsClient WebInputs { get; }
+
+    public GlobusRegisteredApisClient RegisteredApis { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

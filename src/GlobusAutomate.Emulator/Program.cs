@@ -3,7 +3,9 @@ using GlobusAutomate.Emulator.Auth;
 using GlobusAutomate.Emulator.Control;
 using GlobusAutomate.Emulator.Flows;
 using GlobusAutomate.Emulator.Infrastructure;
+using GlobusAutomate.Emulator.RegisteredApis;
 using GlobusAutomate.Emulator.Runs;
+using GlobusAutomate.Emulator.WebInputs;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -46,6 +48,9 @@ ActionProviderEndpoints.Map(app);
 ControlEndpoints.Map(app);
 FlowsEndpoints.Map(app);
 RunsEndpoints.Map(app);
+WebInputsEndpoints.Map(app);
+RegisteredApisEndpoints.Map(app);
+IdentityProviderEndpoints.Map(app);
 NotFoundFallback.Map(app);
 
 try

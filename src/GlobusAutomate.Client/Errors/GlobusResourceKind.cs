@@ -9,4 +9,6 @@ public enum GlobusResourceKind
     Action,
     Identity,
     Token,
+    WebInput,
+    RegisteredApi,
 }

@@ -81,6 +81,12 @@ public sealed class GlobusFlow
 
     public Guid? SubscriptionId { get; set; }
 
+    /// <summary>The Globus Auth authentication policy a caller's session must satisfy to use the flow, if any.</summary>
+    public Guid? AuthenticationPolicyId { get; set; }
+
+    /// <summary>True when the flow's policy is a high-assurance one (listings then omit its definition and schema).</summary>
+    public bool IsHighAssurance { get; set; }
+
     public string? UserRole { get; set; }
 
     public string[] UserRoles { get; set; } = Array.Empty<string>();
@@ -184,6 +190,8 @@ public sealed class GlobusFlow
             RunManagers = r.Strings("run_managers"),
             RunMonitors = r.Strings("run_monitors"),
             SubscriptionId = r.NullableGuid("subscription_id"),
+            AuthenticationPolicyId = r.NullableGuid("authentication_policy_id"),
+            IsHighAssurance = r.Bool("is_high_assurance") ?? false,
             UserRole = r.String("user_role"),
             UserRoles = r.Strings("user_roles"),
             FlowUrl = r.String("flow_url"),

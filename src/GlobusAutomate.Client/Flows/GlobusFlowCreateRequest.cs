@@ -29,4 +29,10 @@ public sealed class GlobusFlowCreateRequest
     public IList<string>? RunMonitors { get; set; }
 
     public Guid? SubscriptionId { get; set; }
+
+    /// <summary>
+    /// A Globus Auth authentication policy every caller's session must satisfy to see the flow, run it or answer its
+    /// web inputs. It can only be set here, when the flow is created.
+    /// </summary>
+    public Guid? AuthenticationPolicyId { get; set; }
 }

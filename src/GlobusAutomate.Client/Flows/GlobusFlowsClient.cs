@@ -89,6 +89,11 @@ public sealed class GlobusFlowsClient
             body["subscription_id"] = sub.ToString("D");
         }
 
+        if (request.AuthenticationPolicyId is Guid policy)
+        {
+            body["authentication_policy_id"] = policy.ToString("D");
+        }
+
         // Not retried once sent: a second POST would create a second flow.
         var http = NewRequest(HttpMethod.Post, "flows").WithJson(body);
         return GlobusFlow.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false));

@@ -64,6 +64,9 @@ public sealed class GlobusRun
     /// <summary>details.description.</summary>
     public string? Description { get; set; }
 
+    /// <summary>The web input the run is waiting for an answer to (blocking_web_input_id); null when it is not waiting.</summary>
+    public Guid? BlockingWebInputId { get; set; }
+
     /// <summary>True when the run has reached SUCCEEDED, FAILED or ENDED.</summary>
     public bool IsFinished => GlobusRunStatus.IsFinished(Status);
 
@@ -162,6 +165,7 @@ public sealed class GlobusRun
             UserRole = r.String("user_role"),
             UserRoles = r.Strings("user_roles"),
             Details = r.Object("details"),
+            BlockingWebInputId = r.NullableGuid("blocking_web_input_id"),
         };
 
         // action_id mirrors run_id; it is consumed so it does not clutter AdditionalProperties.

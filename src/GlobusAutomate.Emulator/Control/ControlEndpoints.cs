@@ -65,7 +65,7 @@ public static class ControlEndpoints
         }
     }
 
-    private static async Task<IResult> MintTokens(HttpRequest request, AuthStore auth)
+    private static async Task<IResult> MintTokens(HttpRequest request, AuthStore auth, AuthPolicyStore policies)
     {
         var body = await ReadObject(request).ConfigureAwait(false);
         if (body is null)
@@ -134,9 +134,43 @@ public static class ControlEndpoints
         }
 
         var offline = body["offline"] is JsonValue ov && ov.TryGetValue<bool>(out var off) && off;
+
+        // A sign-in session that met these authentication policies (what a sign-in with session_required_policies gives).
+        var sessionPolicies = new List<Guid>();
+        if (body["session_policies"] is JsonNode sp)
+        {
+            if (sp is not JsonArray spa)
+            {
+                return Bad("'session_policies' must be an array of authentication policy ids.");
+            }
+
+            foreach (var item in spa)
+            {
+                if (item is not JsonValue pv || !pv.TryGetValue<string>(out var ps) || !Guid.TryParse(ps, out var pid) || policies.Find(pid) is not { } policy)
+                {
+                    return Bad($"'session_policies' holds {item?.ToJsonString() ?? "null"}, which is not the id of a known policy ({string.Join(", ", policies.All.Select(p => p.Id))}).");
+                }
+
+                if (AuthPolicyStore.Unmet(policy, identity, auth.IsClientIdentity(identity)) is { } why)
+                {
+                    return Bad($"A session of {identity.Username} cannot satisfy policy {pid}: {why}.");
+                }
+
+                sessionPolicies.Add(pid);
+            }
+        }
+
         try
         {
             var tokens = auth.Mint(identity, clientId, scopes, lifetime, offline);
+            foreach (var t in tokens)
+            {
+                if (sessionPolicies.Count > 0)
+                {
+                    policies.RecordSession(t.AccessToken, sessionPolicies);
+                }
+            }
+
             auth.RecordConsents(identity, clientId, scopes, offline);
             return Results.Json(TokenResponses.Build(tokens, auth.Now), EmulatorJson.Options);
         }

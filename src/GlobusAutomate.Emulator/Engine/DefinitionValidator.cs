@@ -10,8 +10,8 @@ namespace GlobusAutomate.Emulator.Engine;
 /// </summary>
 public static class DefinitionValidator
 {
-    public static readonly string[] SupportedTypes = ["Action", "Choice", "ExpressionEval", "Fail", "Pass", "Wait"];
-    private static readonly string[] KnownUnsupportedTypes = ["Parallel", "Map", "Task", "Succeed", "AwaitWebInput", "CreateWebInput"];
+    public static readonly string[] SupportedTypes = ["Action", "AwaitWebInput", "Choice", "CreateWebInput", "ExpressionEval", "Fail", "Pass", "Wait"];
+    private static readonly string[] KnownUnsupportedTypes = ["Parallel", "Map", "Task", "Succeed"];
 
     private static readonly Dictionary<string, HashSet<string>> AllowedFields = new()
     {
@@ -21,6 +21,8 @@ public static class DefinitionValidator
         ["Wait"] = ["Type", "Comment", "Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Next", "End"],
         ["Choice"] = ["Type", "Comment", "Choices", "Default"],
         ["Fail"] = ["Type", "Comment", "Error", "Cause"],
+        ["CreateWebInput"] = ["Type", "Comment", "Parameters", "ResultPath", "Catch", "Next", "End"],
+        ["AwaitWebInput"] = ["Type", "Comment", "Parameters", "ResultPath", "Catch", "Next", "End"],
     };
 
     public const long MaxWaitSeconds = 31536000;
@@ -220,6 +222,20 @@ public static class DefinitionValidator
                 CheckString(st, "Error", At("Error"), issues);
                 CheckString(st, "Cause", At("Cause"), issues);
                 break;
+            case "CreateWebInput":
+                if (st["Parameters"] is not JsonObject cp) { if (!st.ContainsKey("Parameters")) issues.Add(ValidationIssue.Missing(At("Parameters"))); }
+                else if (cp.TryGetPropertyValue("InputType", out var it) && !(JsonNumbers.TryGetString(it, out var its) && its.ToLowerInvariant() is "selection" or "text"))
+                    issues.Add(new(At("Parameters", "InputType"), "InputType must be \"Selection\" or \"Text\""));
+                else if (!cp.ContainsKey("InputType") && !cp.ContainsKey("InputType.$") && !cp.ContainsKey("InputType.="))
+                    issues.Add(ValidationIssue.Missing(At("Parameters", "InputType")));
+                CheckCatch(st, At, states, issues);
+                break;
+            case "AwaitWebInput":
+                if (st["Parameters"] is not JsonObject ap) { if (!st.ContainsKey("Parameters")) issues.Add(ValidationIssue.Missing(At("Parameters"))); }
+                else if (!ap.ContainsKey("web_input_id") && !ap.ContainsKey("web_input_id.$") && !ap.ContainsKey("web_input_id.="))
+                    issues.Add(ValidationIssue.Missing(At("Parameters", "web_input_id")));
+                CheckCatch(st, At, states, issues);
+                break;
         }
     }
 
@@ -232,8 +248,27 @@ public static class DefinitionValidator
             if (!JsonNumbers.TryGetString(au, out var u)) issues.Add(new(At("ActionUrl"), "str type expected", "type_error.str"));
             else url = u;
         }
-        else if (st["Handler"] is JsonObject handler && JsonNumbers.TryGetString(handler["Url"], out var hu)) url = hu;
-        else issues.Add(ValidationIssue.Missing(At("ActionUrl")));
+        if (st.TryGetPropertyValue("Handler", out var hn))
+        {
+            if (url is not null)
+                issues.Add(new(At("Handler"), "An Action state has either an ActionUrl or a Handler, not both"));
+            else if (hn is not JsonObject handler)
+                issues.Add(new(At("Handler"), "value is not a valid dict", "type_error.dict"));
+            else
+            {
+                foreach (var (k, _) in handler)
+                    if (k is not ("Type" or "Url"))
+                        issues.Add(new(At("Handler", k), "extra fields not permitted", "value_error.extra"));
+                if (!JsonNumbers.TryGetString(handler["Type"], out var ht))
+                    issues.Add(handler["Type"] is null ? ValidationIssue.Missing(At("Handler", "Type")) : new(At("Handler", "Type"), "str type expected", "type_error.str"));
+                else if (ht != "ActionProvider")
+                    issues.Add(new(At("Handler", "Type"), $"Handler type '{ht}' is not supported by the GlobusAutomate emulator; use \"ActionProvider\" with a Url"));
+                if (!JsonNumbers.TryGetString(handler["Url"], out var hu))
+                    issues.Add(handler["Url"] is null ? ValidationIssue.Missing(At("Handler", "Url")) : new(At("Handler", "Url"), "str type expected", "type_error.str"));
+                else url = hu;
+            }
+        }
+        else if (url is null && !st.ContainsKey("ActionUrl")) issues.Add(ValidationIssue.Missing(At("ActionUrl")));
 
         if (url is not null)
         {
@@ -260,6 +295,12 @@ public static class DefinitionValidator
         if (st.TryGetPropertyValue("ExceptionOnActionFailure", out var eoaf) && eoaf?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
             issues.Add(new(At("ExceptionOnActionFailure"), "value could not be parsed to a boolean", "type_error.bool"));
         CheckString(st, "RunAs", At("RunAs"), issues);
+        CheckCatch(st, At, states, issues);
+    }
+
+    private static void CheckCatch(JsonObject st, Func<object[], object[]> at, JsonObject states, List<ValidationIssue> issues)
+    {
+        object[] At(params object[] rest) => at(rest);
         if (st.TryGetPropertyValue("Catch", out var catchNode))
         {
             if (catchNode is not JsonArray catches || catches.Count == 0)

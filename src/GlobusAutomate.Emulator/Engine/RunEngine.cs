@@ -15,7 +15,7 @@ namespace GlobusAutomate.Emulator.Engine;
 /// cost only timers.
 /// </summary>
 [EmulatorService]
-public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigin origin, ActionScopeResolver scopes, ILogger<RunEngine> logger)
+public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigin origin, ActionScopeResolver scopes, WebInputStates webInputs, ILogger<RunEngine> logger)
 {
     /// <summary>Client id the engine mints dependent tokens under (the Flows service's own client).</summary>
     public const string FlowsClientId = "eec9b274-0c81-4334-bdc2-54e90e689b9a";
@@ -96,6 +96,11 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
         {
             logger.LogError(ex, "Run {RunId} failed in state {State}", run.RunId, current);
             Fail(run, "States.Runtime", ex.Message, current, currentType, state);
+        }
+        finally
+        {
+            // Web inputs of a run that has ended can no longer be answered.
+            webInputs.CloseForRun(run);
         }
     }
 
@@ -192,24 +197,62 @@ public sealed class RunEngine(EmulatorClock clock, AuthStore auth, EmulatorOrigi
                     Completed(run, name, type, result);
                     return (next, newState);
                 }
-                catch (FlowRuntimeException ex)
+                catch (FlowRuntimeException ex) when (Caught(run, name, type, def, ex, state) is { } caught)
                 {
-                    if (def["Catch"] is JsonArray catches)
-                        foreach (var c in catches)
-                        {
-                            if (c is not JsonObject catcher || catcher["ErrorEquals"] is not JsonArray names) continue;
-                            if (!names.Any(n => n?.ToString() is { } s && (s == ex.ErrorName || s == "States.ALL"))) continue;
-                            var error = new JsonObject { ["Error"] = ex.ErrorName, ["Cause"] = ex.Cause };
-                            run.AddLog(clock.UtcNow, "ActionFailed", $"State {name} of type Action failed",
-                                new JsonObject { ["state_name"] = name, ["state_type"] = "Action", ["error"] = error.DeepClone() });
-                            var newState = StateDocument.StoreResult(catcher, "ResultPath", state, error);
-                            return (catcher["Next"]!.ToString(), newState);
-                        }
-                    throw;
+                    return caught;
+                }
+            }
+            case "CreateWebInput":
+            {
+                try
+                {
+                    var input = StateDocument.ApplyParameters(def["Parameters"], state, context);
+                    Started(run, name, type, input);
+                    var result = webInputs.Create(run, name, input);
+                    var newState = StateDocument.StoreResult(def, "ResultPath", state, result);
+                    Completed(run, name, type, result);
+                    return (next, newState);
+                }
+                catch (FlowRuntimeException ex) when (Caught(run, name, type, def, ex, state) is { } caught)
+                {
+                    return caught;
+                }
+            }
+            case "AwaitWebInput":
+            {
+                try
+                {
+                    var input = StateDocument.ApplyParameters(def["Parameters"], state, context);
+                    Started(run, name, type, input);
+                    var result = await webInputs.AwaitAsync(run, name, input, ct).ConfigureAwait(false);
+                    var newState = StateDocument.StoreResult(def, "ResultPath", state, result);
+                    Completed(run, name, type, result);
+                    return (next, newState);
+                }
+                catch (FlowRuntimeException ex) when (Caught(run, name, type, def, ex, state) is { } caught)
+                {
+                    return caught;
                 }
             }
         }
         throw new FlowRuntimeException("States.Runtime", $"State type '{type}' cannot be executed");
+    }
+
+    /// <summary>The transition a matching Catch of the state makes for <paramref name="ex"/>, or null when none matches.</summary>
+    private (string? Next, JsonNode? State)? Caught(RunRecord run, string name, string type, JsonObject def, FlowRuntimeException ex, JsonNode? state)
+    {
+        if (def["Catch"] is not JsonArray catches) return null;
+        foreach (var c in catches)
+        {
+            if (c is not JsonObject catcher || catcher["ErrorEquals"] is not JsonArray names) continue;
+            if (!names.Any(n => n?.ToString() is { } s && (s == ex.ErrorName || s == "States.ALL"))) continue;
+            var error = new JsonObject { ["Error"] = ex.ErrorName, ["Cause"] = ex.Cause };
+            run.AddLog(clock.UtcNow, type + "Failed", $"State {name} of type {type} failed",
+                new JsonObject { ["state_name"] = name, ["state_type"] = type, ["error"] = error.DeepClone() });
+            var newState = StateDocument.StoreResult(catcher, "ResultPath", state, error);
+            return (catcher["Next"]!.ToString(), newState);
+        }
+        return null;
     }
 
     private DateTimeOffset WaitTarget(JsonObject def, JsonNode? state, JsonObject context)

@@ -6,7 +6,7 @@ namespace GlobusAutomate.Emulator.Flows;
 /// <summary>Renders flow documents as the service does, for a given caller.</summary>
 public static class FlowDocuments
 {
-    public static JsonObject Render(FlowRecord f, Caller caller, EmulatorOrigin origin, bool deleted = false)
+    public static JsonObject Render(FlowRecord f, Caller caller, EmulatorOrigin origin, bool deleted = false, bool listing = false)
     {
         var roles = FlowRoles.Of(f, caller);
         var admin = roles.CanAdminister;
@@ -41,7 +41,7 @@ public static class FlowDocuments
                 ["principal_urn"] = $"urn:globus:auth:identity:{f.Id}",
                 ["globus_auth_username"] = $"{f.Id}@clients.auth.globus.org",
                 ["flow_url"] = url,
-                ["is_high_assurance"] = false,
+                ["is_high_assurance"] = f.HighAssurance,
                 ["subscription_id"] = f.SubscriptionId,
                 ["authentication_policy_id"] = f.AuthenticationPolicyId,
                 // Legacy names the retired globus-automate client still reads.
@@ -52,7 +52,19 @@ public static class FlowDocuments
                 ["action_url"] = url,
             };
             if (f.DeletedAt is { } at) doc["deleted_at"] = ApiTime.Format(at);
+            if (listing && f.HighAssurance)
+            {
+                // High-assurance flows do not show their definition or input schema in listings.
+                doc["definition"] = null;
+                doc["input_schema"] = null;
+            }
             if (deleted) doc["DELETED"] = true;
+            if (listing && f.HighAssurance)
+            {
+                // High-assurance flows do not show their definition or input schema in listings.
+                doc["definition"] = null;
+                doc["input_schema"] = null;
+            }
             return doc;
         }
     }

@@ -25,6 +25,8 @@ public sealed class FlowRecord
     public List<string> RunMonitors { get; set; } = [];
     public string? SubscriptionId { get; set; }
     public string? AuthenticationPolicyId { get; set; }
+    /// <summary>Whether the flow's authentication policy is a high-assurance one (set with the policy, at creation).</summary>
+    public bool HighAssurance { get; set; }
 
     /// <summary>Scopes of the Action states, by RunAs role (the /flows/validate "scopes" answer).</summary>
     public Dictionary<string, List<string>> ScopesByRunAs { get; set; } = [];

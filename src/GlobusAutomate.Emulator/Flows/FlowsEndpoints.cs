@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GlobusAutomate.Emulator.Auth;
 using GlobusAutomate.Emulator.Engine;
 using GlobusAutomate.Emulator.Infrastructure;
 
@@ -40,6 +41,7 @@ public static class FlowsEndpoints
         if (found is null) return FlowsHttp.NotFound(ctx, "Flow", idText);
         roles = FlowRoles.Of(found, caller);
         if (!roles.CanSee) return FlowsHttp.NotFound(ctx, "Flow", idText);
+        if (FlowPolicy.Check(ctx, found, caller) is { } policyError) return policyError;
         flow = found;
         return null;
     }
@@ -59,6 +61,9 @@ public static class FlowsEndpoints
         var issues = new List<ValidationIssue>();
         var fields = FlowFields.Parse(body!, create: true, issues);
         if (issues.Count > 0) return FlowsHttp.Unprocessable(ctx, issues, withMessage: true);
+        var policy = fields.AuthenticationPolicyId is { } pid ? Service<AuthPolicyStore>(ctx).Find(Guid.Parse(pid)) : null;
+        if (fields.AuthenticationPolicyId is not null && policy is null)
+            return FlowsHttp.Unprocessable(ctx, [new(["authentication_policy_id"], $"No authentication policy exists with id value {fields.AuthenticationPolicyId}")], withMessage: true);
         var (scopes, scopeError) = await ResolveScopesAsync(ctx, fields.DefinitionCheck!);
         if (scopeError is not null) return scopeError;
 
@@ -82,6 +87,7 @@ public static class FlowsEndpoints
             RunMonitors = fields.RunMonitors ?? [],
             SubscriptionId = fields.SubscriptionId,
             AuthenticationPolicyId = fields.AuthenticationPolicyId,
+            HighAssurance = policy?.HighAssurance ?? false,
             ScopesByRunAs = scopes!,
         };
         Service<AuthStore>(ctx).RegisterScope(flow.Scope, flow.Id.ToString());
@@ -100,6 +106,10 @@ public static class FlowsEndpoints
         var fields = FlowFields.Parse(body!, create: false, issues);
         if (fields.FlowOwner is not null && fields.FlowOwner != caller.Urn)
             issues.Add(new(["flow_owner"], $"flow_owner can only be set to the caller's own identity ({caller.Urn}); the new owner must make this request"));
+        string? currentPolicy;
+        lock (flow.Gate) currentPolicy = flow.AuthenticationPolicyId;
+        if (fields.PolicyGiven && fields.AuthenticationPolicyId != currentPolicy)
+            issues.Add(new(["authentication_policy_id"], "An authentication policy can only be set when a flow is created; deploy a new flow with the policy instead"));
         if (issues.Count > 0) return FlowsHttp.Unprocessable(ctx, issues, withMessage: true);
         Dictionary<string, List<string>>? scopes = null;
         if (fields.Definition is not null)
@@ -125,7 +135,6 @@ public static class FlowsEndpoints
             if (fields.RunManagers is not null) flow.RunManagers = fields.RunManagers;
             if (fields.RunMonitors is not null) flow.RunMonitors = fields.RunMonitors;
             if (fields.SubscriptionGiven) flow.SubscriptionId = fields.SubscriptionId;
-            if (fields.PolicyGiven) flow.AuthenticationPolicyId = fields.AuthenticationPolicyId;
             if (fields.FlowOwner is not null) flow.OwnerUrn = fields.FlowOwner;
             var now = Service<EmulatorClock>(ctx).UtcNow;
             flow.UpdatedAt = now > flow.UpdatedAt ? now : flow.UpdatedAt.AddTicks(10);
@@ -267,7 +276,7 @@ public static class FlowsEndpoints
         var origin = Service<EmulatorOrigin>(ctx);
         return FlowsHttp.Json(new JsonObject
         {
-            ["flows"] = new JsonArray([.. page.Select(r => (JsonNode)FlowDocuments.Render(r.Flow, caller, origin))]),
+            ["flows"] = new JsonArray([.. page.Select(r => (JsonNode)FlowDocuments.Render(r.Flow, caller, origin, listing: true))]),
             ["limit"] = limit.Value,
             ["has_next_page"] = hasNext,
             ["marker"] = hasNext ? new PageMarker("flows", query, limit.Value, offset + page.Count, null).Encode() : null,

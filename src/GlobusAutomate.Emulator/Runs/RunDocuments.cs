@@ -35,7 +35,7 @@ public static class RunDocuments
             foreach (var key in itemKeys)
             {
                 writer.WriteStartArray(key);
-                foreach (var (run, roles) in page) Write(writer, run, roles, false);
+                foreach (var (run, roles) in page) Write(writer, run, roles, false, listing: true);
                 writer.WriteEndArray();
             }
             writer.WriteNumber("limit", limit);
@@ -47,7 +47,7 @@ public static class RunDocuments
         return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
     }
 
-    public static void Write(Utf8JsonWriter w, RunRecord run, RunRoles roles, bool includeFlowDescription)
+    public static void Write(Utf8JsonWriter w, RunRecord run, RunRoles roles, bool includeFlowDescription, bool listing = false)
     {
         // Run monitors see who else may manage or monitor the run only if they may manage it themselves.
         var showRoles = roles.CanManage;
@@ -68,20 +68,26 @@ public static class RunDocuments
             else w.WriteString("label", run.Label);
             Strings(w, "tags", run.Tags);
             w.WritePropertyName("details");
-            run.Details.WriteTo(w);
+            // Runs of high-assurance flows do not show their details in listings.
+            if (listing && run.Flow.HighAssurance) w.WriteNullValue();
+            else run.Details.WriteTo(w);
             w.WriteString("run_owner", run.OwnerUrn);
             Strings(w, "run_managers", showRoles ? run.RunManagers : []);
             Strings(w, "run_monitors", showRoles ? run.RunMonitors : []);
             if (roles.Primary is { } primary) w.WriteString("user_role", primary);
             else w.WriteNull("user_role");
             Strings(w, "user_roles", roles.All);
-            w.WriteNull("blocking_web_input_id");
+            if (run.BlockingWebInputId is { } blocking) w.WriteString("blocking_web_input_id", blocking.ToString());
+            else w.WriteNull("blocking_web_input_id");
             w.WritePropertyName("activity_notification_policy");
             run.ActivityNotificationPolicy.WriteTo(w);
             // Legacy names the retired globus-automate client reads.
             w.WriteString("created_by", run.OwnerUrn);
             Strings(w, "manage_by", showRoles ? run.RunManagers : []);
             Strings(w, "monitor_by", showRoles ? run.RunMonitors : []);
+            w.WriteStartObject("search");
+            w.WriteString("task_id", run.SearchTaskId.ToString());
+            w.WriteEndObject();
         }
         if (includeFlowDescription)
         {

@@ -34,6 +34,10 @@ public sealed class RunRecord
     public List<RunLogEntry> Log { get; } = [];
     public JsonObject ActivityNotificationPolicy { get; set; } = new() { ["status"] = new JsonArray("INACTIVE") };
     public bool Released { get; set; }
+    /// <summary>The web input an AwaitWebInput state is waiting for (blocking_web_input_id).</summary>
+    public Guid? BlockingWebInputId { get; set; }
+    /// <summary>The id of the search-index task that recorded the run (the run document's "search" field).</summary>
+    public Guid SearchTaskId { get; } = Guid.NewGuid();
 
     /// <summary>The action an Action state is waiting for (so cancel can pass it on to the provider).</summary>
     public (string ProviderPath, string ActionId, string Token)? CurrentAction { get; set; }

@@ -60,6 +60,7 @@ public static class RunsEndpoints
         if (found is null || (flowId is { } f && found.Flow.Id != f)) return FlowsHttp.NotFound(ctx, "Run", idText);
         roles = RunRoles.Of(found, caller);
         if (!roles.CanSee) return FlowsHttp.NotFound(ctx, "Run", idText);
+        if (FlowPolicy.Check(ctx, found.Flow, caller) is { } policyError) return policyError;
         var flowScope = found.Flow.Scope;
         string[] accepted = flowScopeOnly ? [flowScope] : flowId is not null ? [.. scopes, flowScope] : scopes;
         if (!accepted.Any(token.HasScope))
@@ -79,6 +80,7 @@ public static class RunsEndpoints
         if (flow is null) return FlowsHttp.NotFound(ctx, "Flow", idText);
         var flowRoles = FlowRoles.Of(flow, caller);
         if (!flowRoles.CanSee) return FlowsHttp.NotFound(ctx, "Flow", idText);
+        if (FlowPolicy.Check(ctx, flow, caller) is { } policyError) return policyError;
         if (!token.HasScope(flow.Scope))
             return FlowsErrors.Problem(403, "MISSING_SCOPE", $"This action requires the following scope: {flow.Scope}", null, ctx);
         if (!flowRoles.CanRun) return FlowsHttp.Forbidden(ctx, "flow", flow.Id, "RUN");

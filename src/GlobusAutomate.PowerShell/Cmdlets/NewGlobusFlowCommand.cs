@@ -61,6 +61,10 @@ public sealed class NewGlobusFlowCommand : GlobusCmdlet
     [Parameter]
     public Guid? SubscriptionId { get; set; }
 
+    /// <summary>Globus Auth authentication policy a caller's session must satisfy to use the flow (only settable here).</summary>
+    [Parameter]
+    public Guid? AuthenticationPolicyId { get; set; }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -96,6 +100,7 @@ public sealed class NewGlobusFlowCommand : GlobusCmdlet
             RunManagers = RunManager?.ToList(),
             RunMonitors = RunMonitor?.ToList(),
             SubscriptionId = SubscriptionId,
+            AuthenticationPolicyId = AuthenticationPolicyId,
         };
 
         if (TryAwait(ct => client.Flows.CreateAsync(request, ct), Title, out var flow, "FlowDefinitionInvalid"))

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using GlobusAutomate.PowerShell.Completion;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -78,6 +79,10 @@ public sealed class SetGlobusFlowCommand : GlobusCmdlet
     [Parameter]
     public Guid? SubscriptionId { get; set; }
 
+    /// <summary>Refused: Globus Flows sets an authentication policy only when a flow is created.</summary>
+    [Parameter]
+    public Guid? AuthenticationPolicyId { get; set; }
+
     /// <summary>Write the updated flow to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -89,6 +94,17 @@ public sealed class SetGlobusFlowCommand : GlobusCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+
+        // Globus Flows only takes a policy when a flow is created; say so before anything is sent.
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(AuthenticationPolicyId)))
+        {
+            ThrowTerminatingError(ErrorMapper.Create(
+                new PSArgumentException("An authentication policy can only be set when a flow is created; Globus Flows refuses to add, change or remove the policy of an existing flow. Nothing was sent."),
+                "AuthenticationPolicyOnlyOnNewFlow",
+                ErrorCategory.InvalidOperation,
+                AuthenticationPolicyId,
+                $"Deploy a new flow with New-GlobusFlow -AuthenticationPolicyId {AuthenticationPolicyId} (copy the definition with (Get-GlobusFlow -FlowId <id>).Definition), then remove the old one with Remove-GlobusFlow."));
+        }
 
         // Read documents once, before any flow is touched: a bad document stops the whole invocation.
         if (Definition is not null)

@@ -165,6 +165,9 @@ internal static class ErrorMapper
                 return Create(ex, "PrincipalNotFound", ErrorCategory.ObjectNotFound,
                     principals.UnknownPrincipals.Count == 1 ? principals.UnknownPrincipals[0] : principals.UnknownPrincipals.ToArray(),
                     "Give identity or group URNs (urn:globus:auth:identity:<uuid>, urn:globus:groups:id:<uuid>) or existing Globus usernames.");
+            case GlobusWebInputValueException value:
+                return Create(ex, "WebInputValueInvalid", ErrorCategory.InvalidData, value.WebInputId,
+                    $"Answer with a value that matches the web input's schema (Get-GlobusWebInput -WebInputId {value.WebInputId} shows its InputSchema and Options; an option's label or id names it). Nothing was sent.");
             case GlobusRunWaitTimeoutException wait:
                 return Create(ex, "RunWaitTimedOut", ErrorCategory.OperationTimeout, wait.LastRun is { } last ? last : wait.RunId,
                     $"The run is still going; follow it with Get-GlobusRun -RunId {wait.RunId}, or wait longer with a larger -Timeout.");
@@ -247,7 +250,16 @@ internal static class ErrorMapper
         ErrorCategory category;
         string? advice = null;
 
-        if (IsConsent(api.Code) || api.IsConsentRequired)
+        if (GlobusAuthorizationRequirements.FromPolicyError(api) is { } requirements)
+        {
+            var policies = requirements.SessionRequiredPolicies.Count > 0 ? string.Join(",", requirements.SessionRequiredPolicies) : "<policy id>";
+            id = "AuthenticationPolicyRequired";
+            category = ErrorCategory.PermissionDenied;
+            advice = $"Sign in again so that your session satisfies authentication policy {policies}: the sign-in must ask Globus Auth for session_required_policies={policies} " +
+                     "(Globus then has you sign in with an identity that meets the policy); then connect with a token from that session (Connect-GlobusAutomate -AccessToken). " +
+                     "A client-credentials session cannot satisfy a policy.";
+        }
+        else if (IsConsent(api.Code) || api.IsConsentRequired)
         {
             var consent = ConsentRequired(api.RequiredScopes, target, api);
             consent.ErrorDetails = new ErrorDetails(Describe(api) + " Run " + ConsentCommand(api.RequiredScopes) + " to grant it.")
@@ -256,8 +268,7 @@ internal static class ErrorMapper
             };
             return consent;
         }
-
-        if (status == 404)
+        else if (status == 404)
         {
             category = ErrorCategory.ObjectNotFound;
             switch (api.Resource)
@@ -276,6 +287,14 @@ internal static class ErrorMapper
                 case GlobusResourceKind.Identity:
                     id = "IdentityNotFound";
                     break;
+                case GlobusResourceKind.WebInput:
+                    id = "WebInputNotFound";
+                    advice = "Check the id with Get-GlobusWebInput -All; a web input you are neither a viewer nor a respondent of is reported as not found.";
+                    break;
+                case GlobusResourceKind.RegisteredApi:
+                    id = "RegisteredApiNotFound";
+                    advice = "Check the id with Get-GlobusRegisteredApi; an API you have no role on is reported as not found.";
+                    break;
                 default:
                     id = "ResourceNotFound";
                     break;
@@ -291,7 +310,9 @@ internal static class ErrorMapper
         {
             id = "PermissionDenied";
             category = ErrorCategory.PermissionDenied;
-            advice = "Ask the flow's owner or an administrator for the role this operation needs.";
+            advice = api.Resource == GlobusResourceKind.WebInput
+                ? $"Only the web input's respondents can answer it; (Get-GlobusWebInput -WebInputId {api.ResourceId}).RespondentUrns names them."
+                : "Ask the flow's owner or an administrator for the role this operation needs.";
         }
         else if (status is 400 or 422 && ParameterFault(api) is { } parameter)
         {
@@ -313,6 +334,12 @@ internal static class ErrorMapper
             {
                 advice = "Fix the flow input so that it matches the flow's input schema.";
             }
+        }
+        else if (status == 409 && api.Resource == GlobusResourceKind.WebInput)
+        {
+            id = "WebInputClosed";
+            category = ErrorCategory.InvalidOperation;
+            advice = "The web input was already answered (or expired, or its run ended); it takes one answer only. See Get-GlobusWebInput -WebInputId " + api.ResourceId + ".";
         }
         else if (status == 409)
         {
