@@ -295,7 +295,7 @@ public sealed class GlobusAuthClient
     public async Task<IReadOnlyCollection<string>> GetConsentedScopesAsync(CancellationToken cancellationToken = default)
     {
         var scope = new GlobusScopeRequest(GlobusScopes.AuthResourceServer, new[] { ViewConsentsScope, "openid" });
-        string? identityId = (pipeline.TokenSource as ClientCredentialsTokenSource)?.ClientId;
+        string? identityId = pipeline.TokenSource?.Source is ClientCredentialsTokenSource credentials ? credentials.ClientId : null;
         if (identityId == null)
         {
             var info = await pipeline.SendForObjectAsync(new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", "Auth")
