@@ -190,11 +190,20 @@ Import-Module '$($script:manifest)'
     It 'refreshes after the clock jumps past expiry: eight processes at once, few refreshes, one valid entry' {
         $before = Get-StoredKeyringEntry | ConvertFrom-Json
         $oldFlows = ($before.tokens | Where-Object resource_server -eq 'flows.globus.org').access_token
-        $null = Set-EmulatorClock -AdvanceSeconds 200000
-        Clear-EmulatorRequest
         $pwsh = Get-PwshCommand
+        $gate = Join-Path $script:work 'refresh-gate'
+        $null = New-Item -ItemType Directory -Path $gate
         $child = Join-Path $script:work 'refresh.ps1'
-        Set-Content -Path $child -Value "Import-Module '$($script:manifest)'; `$n = @(Get-GlobusFlow -ErrorAction Stop).Count; 'OK'"
+        # Each process loads the stored session (with the old token) first, then all go at once: all hold a token the
+        # services now refuse, so all need a renewal at the same moment.
+        Set-Content -Path $child -Value @"
+Import-Module '$($script:manifest)'
+`$null = Get-GlobusSession
+`$null = New-Item -ItemType File -Path (Join-Path '$gate' "ready-`$PID")
+while (-not (Test-Path (Join-Path '$gate' 'go'))) { Start-Sleep -Milliseconds 20 }
+`$n = @(Get-GlobusFlow -ErrorAction Stop).Count
+'OK'
+"@
         $procs = foreach ($i in 1..8) {
             $psi = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
             foreach ($a in @($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-File', $child)) { $psi.ArgumentList.Add($a) }
@@ -204,6 +213,12 @@ Import-Module '$($script:manifest)'
             $p = [System.Diagnostics.Process]::Start($psi)
             [pscustomobject]@{ P = $p; Out = $p.StandardOutput.ReadToEndAsync(); Err = $p.StandardError.ReadToEndAsync() }
         }
+        $deadline = [DateTime]::UtcNow.AddSeconds(240)
+        while (@(Get-ChildItem $gate -Filter 'ready-*').Count -lt 8 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        @(Get-ChildItem $gate -Filter 'ready-*').Count | Should -Be 8
+        $null = Set-EmulatorClock -AdvanceSeconds 200000
+        Clear-EmulatorRequest
+        $null = New-Item -ItemType File -Path (Join-Path $gate 'go')
         foreach ($x in $procs) {
             $x.P.WaitForExit(180000) | Should -BeTrue
             $x.P.WaitForExit()
