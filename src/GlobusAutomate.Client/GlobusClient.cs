@@ -26,6 +26,8 @@ public sealed class GlobusClient : IDisposable
         Auth = new GlobusAuthClient(Pipeline, Environment);
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
+        Actions = new GlobusActionsClient(Pipeline, Environment, Auth);
+        Queues = new GlobusQueuesClient(Pipeline, Environment, Auth);
     }
 
     public GlobusClientOptions Options { get; }
@@ -37,6 +39,12 @@ public sealed class GlobusClient : IDisposable
     public GlobusRunsClient Runs { get; }
 
     public GlobusAuthClient Auth { get; }
+
+    /// <summary>Any action provider, by URL.</summary>
+    public GlobusActionsClient Actions { get; }
+
+    /// <summary>The Globus Queues API.</summary>
+    public GlobusQueuesClient Queues { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;
