@@ -105,6 +105,36 @@ public sealed class GlobusActionsClient
     public Task<GlobusActionStatus> ResumeAsync(Uri actionUrl, string actionId, CancellationToken cancellationToken = default) =>
         PostAsync(actionUrl, actionId, "resume", cancellationToken);
 
+    /// <summary>
+    /// Resumes an action the way a run is resumed: when it is INACTIVE because a consent is missing (details.code
+    /// ConsentRequired with required_scope), a token for that scope is obtained first (GlobusConsentRequiredException
+    /// when the sign-in cannot get one, and nothing is resumed); then the provider is asked to resume.
+    /// </summary>
+    public async Task<GlobusActionStatus> ResumeWithConsentAsync(Uri actionUrl, string actionId, CancellationToken cancellationToken = default)
+    {
+        var status = await GetStatusAsync(actionUrl, actionId, cancellationToken).ConfigureAwait(false);
+        if (string.Equals(status.Status, "INACTIVE", StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(status.Code, "ConsentRequired", StringComparison.OrdinalIgnoreCase) &&
+            status.Details is OrderedDictionary details && JsonTree.GetString(details, "required_scope") is { Length: > 0 } scope)
+        {
+            if (pipeline.TokenSource == null)
+            {
+                throw new GlobusConsentRequiredException(scope, "Action " + actionId, null);
+            }
+
+            try
+            {
+                await pipeline.TokenSource.GetAccessTokenAsync(ScopedTokens.For(scope), cancellationToken).ConfigureAwait(false);
+            }
+            catch (GlobusException ex) when (ex is GlobusAuthenticationException || ex is GlobusApiException)
+            {
+                throw new GlobusConsentRequiredException(scope, "Action " + actionId, ex);
+            }
+        }
+
+        return await ResumeAsync(actionUrl, actionId, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The action's log, oldest first (newest first with <paramref name="reverse"/>), page by page.</summary>
     public async IAsyncEnumerable<GlobusActionLogEntry> GetLogAsync(Uri actionUrl, string actionId, bool reverse = false, int? pageSize = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
