@@ -26,6 +26,20 @@
         'Stop-GlobusRun'
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
+        'Get-GlobusActionProvider'
+        'Invoke-GlobusAction'
+        'Get-GlobusAction'
+        'Stop-GlobusAction'
+        'Remove-GlobusAction'
+        'Resume-GlobusAction'
+        'Get-GlobusActionLog'
+        'New-GlobusQueue'
+        'Get-GlobusQueue'
+        'Set-GlobusQueue'
+        'Remove-GlobusQueue'
+        'Send-GlobusQueueMessage'
+        'Receive-GlobusQueueMessage'
+        'Remove-GlobusQueueMessage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -6,7 +6,8 @@ namespace GlobusAutomate.Emulator.Actions;
 /// <summary>
 /// The lifecycle most providers share, as the reference's APT example implements it: cancel of a complete action is
 /// 409 "Cannot cancel complete action", otherwise FAILED with display_status "Cancelled by &lt;urn&gt;"; release only of
-/// a complete action (else 409 "Cannot release incomplete Action"); resume moves INACTIVE back to ACTIVE; the log is
+/// a complete action (else 409 "Cannot release incomplete Action"); resume moves INACTIVE back to ACTIVE, leaves an ACTIVE
+/// action as it is, and refuses a complete one (409 "Cannot resume complete action"); the log is
 /// the action's own entries.
 /// </summary>
 public abstract class ActionProvider : IActionProvider
@@ -65,6 +66,11 @@ public abstract class ActionProvider : IActionProvider
         lock (action.Gate)
         {
             Refresh(action, now);
+            if (action.IsComplete)
+            {
+                return ActionOutcome.Refuse("Cannot resume complete action");
+            }
+
             if (action.Status == "INACTIVE")
             {
                 action.AddLog(now, "ActionResumed", "The action was resumed", null);
