@@ -225,4 +225,20 @@ public sealed class QueuesTests(EmulatorFixture emu) : IAsyncLifetime
         var c = await SendAsync(token, id, ("hello", "d-1"));
         Assert.NotEqual(a[0], c[0]);
     }
+
+    [Fact]
+    public async Task DropAfterFaultLetsTheSendHappenButLosesTheAnswer()
+    {
+        var token = await TokenAsync();
+        var q = await CreateAsync(token, new JsonObject { ["label"] = "lost answers" });
+        var id = (string)q["id"]!;
+        await emu.AddFaultAsync(new JsonObject { ["path"] = $"/v1/queues/{id}/messages", ["method"] = "POST", ["drop_after"] = true, ["count"] = 1 });
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => emu.SendJsonAsync(HttpMethod.Post, $"/v1/queues/{id}/messages", token,
+            new JsonObject { ["data"] = new JsonArray(new JsonObject { ["message_body"] = "sent anyway", ["deduplication_id"] = "once" }) }));
+        // The server acted: the message is there; the retry with the same deduplication id adds nothing.
+        var again = await SendAsync(token, id, ("sent anyway", "once"));
+        var received = await ReceiveAsync(token, id);
+        Assert.Equal(["sent anyway"], received.Select(m => (string)m["message_body"]!));
+        Assert.Equal(again[0], (string)received[0]["message_id"]!);
+    }
 }
