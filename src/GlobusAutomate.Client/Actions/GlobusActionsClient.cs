@@ -46,7 +46,7 @@ public sealed class GlobusActionsClient
             return WithSlash(absolute);
         }
 
-        if (text.Contains("://") || text.StartsWith("/", StringComparison.Ordinal) || text.Contains(".."))
+        if (!System.Text.RegularExpressions.Regex.IsMatch(text, "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$") || text.Contains(".."))
         {
             throw new ArgumentException("'" + text + "' is neither an http(s) URL nor an action provider name such as hello_world.", nameof(actionUrlOrName));
         }
