@@ -138,6 +138,15 @@ Describe 'Invoke-GlobusAction' {
         $errs[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
     }
 
+    It '-ActionScope asks for a token with the given scope instead of the introspected one' {
+        $wrong = 'https://auth.globus.org/scopes/actions.globus.org/hello_world'
+        Invoke-GlobusAction -ActionUrl $script:echo -ActionScope $wrong -Body @{ x = 1 } -ErrorAction SilentlyContinue -ErrorVariable errs
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+        $errs[0].ToString() | Should -Match 'does not carry this provider''s scope'
+        $ok = Invoke-GlobusAction -ActionUrl $script:echo -ActionScope 'https://auth.globus.org/scopes/actions.globus.org/echo' -Body @{ x = 1 }
+        $ok.Status | Should -Be 'SUCCEEDED'
+    }
+
     It '-Watch writes each change until the action ends' {
         $updates = @(Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'w'; sleep_time = 4 } -Watch -PollingInterval 0.1)
         $updates.Count | Should -BeGreaterOrEqual 2

@@ -21,6 +21,7 @@ public sealed class GlobusActionsClient
     private readonly GlobusEnvironment environment;
     private readonly GlobusAuthClient auth;
     private readonly ConcurrentDictionary<string, (GlobusActionProvider Provider, DateTimeOffset At)> introspections = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> givenScopes = new(StringComparer.OrdinalIgnoreCase);
 
     internal GlobusActionsClient(GlobusHttpPipeline pipeline, GlobusEnvironment environment, GlobusAuthClient auth)
     {
@@ -54,12 +55,54 @@ public sealed class GlobusActionsClient
         return WithSlash(new Uri(environment.ActionsUrl, text));
     }
 
-    /// <summary>The provider's introspection document (sent without a token, as providers visible to the public allow).</summary>
+    /// <summary>
+    /// Uses <paramref name="scope"/> for the provider at <paramref name="actionUrl"/> (the retired CLI's --action-scope):
+    /// for providers whose introspection itself needs a token, and in place of the scope their introspection names.
+    /// </summary>
+    public void SetProviderScope(Uri actionUrl, string scope)
+    {
+        if (string.IsNullOrWhiteSpace(scope))
+        {
+            throw new ArgumentException("A scope is required.", nameof(scope));
+        }
+
+        var key = WithSlash(actionUrl ?? throw new ArgumentNullException(nameof(actionUrl))).AbsoluteUri;
+        givenScopes[key] = scope.Trim();
+        introspections.TryRemove(key, out _);
+    }
+
+    /// <summary>
+    /// The provider's introspection document. It is asked for without a token, as providers visible to the public
+    /// allow; when the provider answers 401 or 403 and a scope was given (<see cref="SetProviderScope"/>), it is asked
+    /// again with a token for that scope.
+    /// </summary>
     public async Task<GlobusActionProvider> IntrospectAsync(Uri actionUrl, CancellationToken cancellationToken = default)
     {
         actionUrl = WithSlash(actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
-        var http = new GlobusRequest(HttpMethod.Get, actionUrl, string.Empty, "Actions") { Resource = GlobusResourceKind.ActionProvider, ResourceId = actionUrl.AbsoluteUri };
-        var provider = GlobusActionProvider.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false), actionUrl);
+        var given = givenScopes.TryGetValue(actionUrl.AbsoluteUri, out var s) ? s : null;
+        GlobusRequest Build(bool withToken) =>
+            new(HttpMethod.Get, actionUrl, string.Empty, "Actions")
+            {
+                Resource = GlobusResourceKind.ActionProvider,
+                ResourceId = actionUrl.AbsoluteUri,
+                Scope = withToken && given != null ? ScopedTokens.For(given) : null,
+            };
+        OrderedDictionary document;
+        try
+        {
+            document = await pipeline.SendForObjectAsync(Build(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (GlobusApiException ex) when (given != null && (ex.StatusCode == 401 || ex.StatusCode == 403))
+        {
+            document = await pipeline.SendForObjectAsync(Build(true), cancellationToken).ConfigureAwait(false);
+        }
+
+        var provider = GlobusActionProvider.FromJson(document, actionUrl);
+        if (given != null)
+        {
+            provider.Scope = given;
+        }
+
         introspections[actionUrl.AbsoluteUri] = (provider, DateTimeOffset.UtcNow);
         return provider;
     }

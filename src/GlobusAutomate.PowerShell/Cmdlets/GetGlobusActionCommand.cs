@@ -19,6 +19,12 @@ public sealed class GetGlobusActionCommand : GlobusActionCmdlet
     [ArgumentCompleter(typeof(ActionUrlCompleter))]
     public string ActionUrl { get; set; } = string.Empty;
 
+    /// <summary>The scope of the provider, when its introspection cannot be read without a token or names another scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Scope")]
+    [ValidateNotNullOrEmpty]
+    public string? ActionScope { get; set; }
+
     /// <summary>Ids of the actions to get.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByIdSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]

@@ -15,6 +15,12 @@ public sealed class GetGlobusActionProviderCommand : GlobusActionCmdlet
     [ArgumentCompleter(typeof(ActionUrlCompleter))]
     public string[] ActionUrl { get; set; } = System.Array.Empty<string>();
 
+    /// <summary>The scope of the provider, when its introspection cannot be read without a token or names another scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Scope")]
+    [ValidateNotNullOrEmpty]
+    public string? ActionScope { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {

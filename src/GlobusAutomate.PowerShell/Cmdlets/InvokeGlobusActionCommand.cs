@@ -26,6 +26,12 @@ public sealed class InvokeGlobusActionCommand : GlobusActionCmdlet
     [ArgumentCompleter(typeof(ActionUrlCompleter))]
     public string ActionUrl { get; set; } = string.Empty;
 
+    /// <summary>The scope of the provider, when its introspection cannot be read without a token or names another scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Scope")]
+    [ValidateNotNullOrEmpty]
+    public string? ActionScope { get; set; }
+
     /// <summary>The action's input (the request's body).</summary>
     [Parameter(Position = 1)]
     [Alias("Body")]

@@ -16,6 +16,12 @@ public sealed class RemoveGlobusActionCommand : GlobusActionCmdlet
     [ArgumentCompleter(typeof(ActionUrlCompleter))]
     public string ActionUrl { get; set; } = string.Empty;
 
+    /// <summary>The scope of the provider, when its introspection cannot be read without a token or names another scope.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Scope")]
+    [ValidateNotNullOrEmpty]
+    public string? ActionScope { get; set; }
+
     /// <summary>Ids of the actions to remove.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]

@@ -15,6 +15,11 @@ public abstract class GlobusActionCmdlet : GlobusCmdlet
         try
         {
             url = Client.Actions.ResolveActionUrl(actionUrl);
+            if (MyInvocation.BoundParameters.TryGetValue("ActionScope", out var scope) && scope is string given && given.Length > 0)
+            {
+                Client.Actions.SetProviderScope(url, given);
+            }
+
             return true;
         }
         catch (ArgumentException ex)
