@@ -117,7 +117,7 @@ public sealed class StatefulProviderTests(EmulatorFixture emu) : IAsyncLifetime,
         {
             ["title"] = "Move data",
             ["definition"] = JsonNode.Parse("""
-                {"StartAt": "Copy", "States": {"Copy": {"Type": "Action", "ActionUrl": "https://actions.globus.org/transfer",
+                {"StartAt": "Copy", "States": {"Copy": {"Type": "Action", "ActionUrl": "https://actions.automate.globus.org/transfer/transfer",
                   "Parameters": {"source_endpoint.$": "$.src", "destination_endpoint.$": "$.dst",
                                  "DATA": [{"source_path": "/data.csv", "destination_path": "/copied/data.csv"}]},
                   "ResultPath": "$.CopyResult", "End": true}}}

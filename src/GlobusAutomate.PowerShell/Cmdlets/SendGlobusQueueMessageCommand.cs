@@ -39,8 +39,21 @@ public sealed class SendGlobusQueueMessageCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var body = Body is PSObject wrapped ? wrapped.BaseObject : Body;
-        var text = body as string ?? GlobusDocument.ToJson(GlobusDocument.Normalize(body, "message body"));
+        var body = Body is PSObject { BaseObject: string s } ? s : Body;
+        string text;
+        try
+        {
+            // A string is the body as it is; anything else (hashtable, PSCustomObject, ...) is written as compact JSON.
+            text = body as string ?? GlobusDocument.ToJson(GlobusDocument.FromObject(body is PSObject ? body : PSObject.AsPSObject(body), Internal.DocumentReader.Adapt));
+        }
+        catch (Exception ex) when (ex is GlobusException or ArgumentException or InvalidOperationException)
+        {
+            // One body that cannot be written as JSON is reported; the other messages are still sent.
+            WriteError(Internal.ErrorMapper.Create(ex, "DocumentInvalid", ErrorCategory.InvalidData, body,
+                "Send a string, or a hashtable or object that can be written as JSON."));
+            return;
+        }
+
         if (_pending.Count > 0 && _pendingQueue != QueueId)
         {
             Flush();
