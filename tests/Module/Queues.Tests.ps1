@@ -132,6 +132,15 @@ Describe 'Send-, Receive- and Remove-GlobusQueueMessage' {
         @(Receive-GlobusQueueMessage -QueueId $q.QueueId -Max 10).Count | Should -Be 0
     }
 
+    It 'sends a PSCustomObject as JSON, and one body that cannot be written does not stop the others' {
+        $q = New-GlobusQueue -Label 'objects'
+        $sent = @([pscustomobject]@{ name = 'obj'; n = 2 }, 'plain' | Send-GlobusQueueMessage -QueueId $q.QueueId)
+        $sent.Count | Should -Be 2
+        $bodies = @(Receive-GlobusQueueMessage -QueueId $q.QueueId -Max 10).Body
+        ($bodies[0] | ConvertFrom-Json).name | Should -Be 'obj'
+        $bodies[1] | Should -Be 'plain'
+    }
+
     It '-Wait waits for a message that arrives later' {
         $q = New-GlobusQueue -Label 'wait' -Sender $script:me, alice@example.org
         $token = (New-EmulatorToken -Identity 'alice@example.org' -Scope "https://auth.globus.org/scopes/$script:rs/send").access_token
