@@ -38,6 +38,20 @@
         'Get-GlobusWebInput'
         'Submit-GlobusWebInput'
         'Get-GlobusRegisteredApi'
+        'Get-GlobusActionProvider'
+        'Invoke-GlobusAction'
+        'Get-GlobusAction'
+        'Stop-GlobusAction'
+        'Remove-GlobusAction'
+        'Resume-GlobusAction'
+        'Get-GlobusActionLog'
+        'New-GlobusQueue'
+        'Get-GlobusQueue'
+        'Set-GlobusQueue'
+        'Remove-GlobusQueue'
+        'Send-GlobusQueueMessage'
+        'Receive-GlobusQueueMessage'
+        'Remove-GlobusQueueMessage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -31,6 +31,8 @@ public sealed class GlobusClient : IDisposable
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
         WebInputs = new GlobusWebInputsClient(Pipeline, Environment);
         RegisteredApis = new GlobusRegisteredApisClient(Pipeline, Environment);
+        Actions = new GlobusActionsClient(Pipeline, Environment, Auth);
+        Queues = new GlobusQueuesClient(Pipeline, Environment, Auth);
     }
 
     public GlobusClientOptions Options { get; }
@@ -51,6 +53,11 @@ public sealed class GlobusClient : IDisposable
     public GlobusWebInputsClient WebInputs { get; }
 
     public GlobusRegisteredApisClient RegisteredApis { get; }
+    /// <summary>Any action provider, by URL.</summary>
+    public GlobusActionsClient Actions { get; }
+
+    /// <summary>The Globus Queues API.</summary>
+    public GlobusQueuesClient Queues { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

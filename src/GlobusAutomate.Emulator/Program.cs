@@ -45,6 +45,8 @@ var app = builder.Build();
 EmulatorMiddleware.Use(app);
 AuthEndpoints.Map(app);
 ActionProviderEndpoints.Map(app);
+GlobusAutomate.Emulator.Queues.QueuesEndpoints.Map(app);
+GlobusAutomate.Emulator.Control.ActionControlEndpoints.Map(app);
 ControlEndpoints.Map(app);
 FlowsEndpoints.Map(app);
 RunsEndpoints.Map(app);

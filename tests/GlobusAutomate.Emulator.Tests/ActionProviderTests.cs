@@ -294,6 +294,8 @@ public sealed class ActionProviderTests(EmulatorFixture emu) : IAsyncLifetime
         Assert.Equal("ACTIVE", (string)resumed!["status"]!);
         await emu.SetClockAsync(advanceSeconds: 10);
         Assert.Equal("SUCCEEDED", (string)(await emu.SendJsonAsync(HttpMethod.Get, $"{Hello}/actions/{id}", token)).Body!["status"]!);
+        // A complete action cannot be resumed.
+        AssertError(409, "ActionConflict", await emu.SendJsonAsync(HttpMethod.Post, $"{Hello}/{id}/resume", token), "Cannot resume complete action");
     }
 
     [Fact]

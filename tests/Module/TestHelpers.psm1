@@ -100,11 +100,14 @@ function Add-EmulatorFault {
         [int] $Count = 1,
         [int] $DelayMs = 0,
         [switch] $Drop,
-        [string] $RawBody
+        [string] $RawBody,
+        # Let the server handle the request, then drop the connection instead of answering (a lost response).
+        [switch] $DropAfter
     )
     $body = @{ path = $Path; method = $(if ($Method) { $Method } else { $null }); status = $Status; count = $Count
         delay_ms = $DelayMs; drop = [bool] $Drop; retry_after = $RetryAfter }
     if ($PSBoundParameters.ContainsKey('RawBody')) { $body.raw_body = $RawBody }
+    if ($DropAfter) { $body.drop_after = $true; $body.Remove('status') }
     Invoke-TestEmulatorControl -Method POST -Path 'faults' -Body $body
 }
 

@@ -83,7 +83,7 @@ public sealed class GlobusActionWatchSource : IGlobusWatchSource
             throw new GlobusException("The action provider at " + ActionUrl + " names no globus_auth_scope in its introspection document, so its actions cannot be read.");
         }
 
-        scope = new GlobusScopeRequest(ResourceServerOf(scopeString!), new[] { scopeString! });
+        scope = GlobusScopeRequest.ForScope(scopeString!);
         return scope;
     }
 

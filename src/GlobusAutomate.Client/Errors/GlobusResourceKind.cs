@@ -7,6 +7,8 @@ public enum GlobusResourceKind
     Flow,
     Run,
     Action,
+    ActionProvider,
+    Queue,
     Identity,
     Token,
     WebInput,

@@ -1,13 +1,10 @@
 using System.Text.Json.Nodes;
-using GlobusAutomate.Emulator.Infrastructure;
-using Json.Schema;
 
 namespace GlobusAutomate.Emulator.Actions;
 
 /// <summary>
-/// One emulated action provider, served under /actions/&lt;Name&gt;. The generic engine (ActionProviderEndpoints)
-/// does routing, auth, request_id de-duplication, roles, schema validation and the status lifecycle; a provider
-/// only says what its input looks like and what an action does (<see cref="Plan"/>).
+/// What a provider says about itself: the introspection document served at GET /actions/&lt;Name&gt;/ (title, scope,
+/// input schema, synchronous, log support). Behaviour lives in the <see cref="IActionProvider"/> that holds it.
 /// </summary>
 public sealed class ActionProviderDefinition
 {
@@ -20,18 +17,14 @@ public sealed class ActionProviderDefinition
     public bool Synchronous { get; init; }
     public bool LogSupported { get; init; }
     public string AdminContact { get; init; } = "support@globus.org";
+    public IReadOnlyList<string>? Keywords { get; init; }
     public required string InputSchemaJson { get; init; }
-
-    /// <summary>Returns the plan for a validated body, or an error message (answered as 422 RequestValidationError).</summary>
-    public required Func<JsonObject, IssuedToken, (ActionPlan? Plan, string? Error)> Plan { get; init; }
 
     public string Scope => ScopePrefix + Name;
 
-    public JsonObject InputSchema => JsonNode.Parse(InputSchemaJson)!.AsObject();
+    public JsonObject InputSchema => _schema ??= JsonNode.Parse(InputSchemaJson)!.AsObject();
 
-    internal JsonSchema CompiledSchema => _schema ??= JsonSchema.FromText(InputSchemaJson);
-
-    private JsonSchema? _schema;
+    private JsonObject? _schema;
 
     /// <summary>The introspection document (GET /actions/&lt;name&gt;/).</summary>
     public JsonObject Introspection() => new()
@@ -42,8 +35,8 @@ public sealed class ActionProviderDefinition
         ["description"] = Description,
         ["event_types"] = null,
         ["globus_auth_scope"] = Scope,
-        ["input_schema"] = InputSchema,
-        ["keywords"] = null,
+        ["input_schema"] = InputSchema.DeepClone(),
+        ["keywords"] = Keywords is null ? null : new JsonArray([.. Keywords.Select(k => (JsonNode)k)]),
         ["log_supported"] = LogSupported,
         ["maximum_deadline"] = "P30D",
         ["runnable_by"] = new JsonArray("all_authenticated_users"),

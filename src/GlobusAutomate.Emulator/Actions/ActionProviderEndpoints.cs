@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GlobusAutomate.Emulator.Infrastructure;
-using Json.Schema;
+using GlobusAutomate.Emulator.Engine;
 
 namespace GlobusAutomate.Emulator.Actions;
 
@@ -47,13 +47,13 @@ public static partial class ActionProviderEndpoints
 
     private static IResult UnknownProvider(string name, ActionProviderRegistry registry) =>
         ActionErrors.Problem(404, "ActionProviderNotFound",
-            $"No action provider named '{name}'. This emulator serves: {string.Join(", ", registry.All.Select(p => p.Name))}.");
+            $"No action provider named '{name}'. This emulator serves: {string.Join(", ", registry.All.Select(p => p.Definition.Name))}.");
 
     private static IResult Introspect(string provider, ActionProviderRegistry registry) =>
-        registry.Find(provider) is { } p ? Results.Json(p.Introspection(), EmulatorJson.Options) : UnknownProvider(provider, registry);
+        registry.Find(provider) is { } p ? Results.Json(p.Definition.Introspection(), EmulatorJson.Options) : UnknownProvider(provider, registry);
 
     /// <summary>Resolves the provider and the caller's token (which must carry the provider's scope).</summary>
-    private static (ActionProviderDefinition? Provider, IssuedToken? Token, IResult? Error) Begin(string provider, HttpContext ctx, ActionProviderRegistry registry)
+    private static (IActionProvider? Provider, IssuedToken? Token, IResult? Error) Begin(string provider, HttpContext ctx, ActionProviderRegistry registry)
     {
         var p = registry.Find(provider);
         if (p is null)
@@ -67,10 +67,10 @@ public static partial class ActionProviderEndpoints
             return (p, null, ActionErrors.Unauthorized());
         }
 
-        if (!token.HasScope(p.Scope))
+        if (!token.HasScope(p.Definition.Scope))
         {
             return (p, null, ActionErrors.Problem(401, "UnauthorizedRequest",
-                $"{ActionErrors.UnauthorizedDescription} The token does not carry this provider's scope {p.Scope}."));
+                $"{ActionErrors.UnauthorizedDescription} The token does not carry this provider's scope {p.Definition.Scope}."));
         }
 
         return (p, token, null);
@@ -167,15 +167,15 @@ public static partial class ActionProviderEndpoints
             return ActionErrors.Problem(422, "RequestValidationError", schemaErrors);
         }
 
-        var (plan, planError) = p!.Plan(body, token);
-        if (plan is null)
+        var preparation = p!.Prepare(body, token);
+        if (preparation.Refused)
         {
-            return ActionErrors.Problem(422, "RequestValidationError", planError ?? "The input cannot be run.");
+            return ActionErrors.Problem(preparation.Status, preparation.Code!, preparation.Error!);
         }
 
         var requestElement = JsonSerializer.SerializeToElement(request);
         var candidate = new ActionRecord(p, ActionStore.NewActionId(), requestId, requestElement, creator, label,
-            monitorBy, manageBy, releaseAfter, plan, now);
+            monitorBy, manageBy, releaseAfter, preparation.State, now);
         var (action, created) = store.AddOrGetByRequest(candidate);
         if (!created)
         {
@@ -186,44 +186,20 @@ public static partial class ActionProviderEndpoints
                     $"Request id '{requestId}' was already used for action {action.ActionId} with a different request; use a new request_id for a new action.");
         }
 
+        // Only a new action starts: a replayed request_id never reaches the provider twice.
+        p.Start(action, now);
         return Results.Json(action.ToJson(now), EmulatorJson.Options, "application/json", 202);
     }
 
-    private static string? Validate(ActionProviderDefinition provider, JsonObject body)
+    /// <summary>The provider's input_schema check, with the emulator's one JSON Schema validator, in APT's wording:
+    /// "Field '$.x' (category: 'type'): message", several joined with "; ".</summary>
+    private static string? Validate(IActionProvider provider, JsonObject body)
     {
-        using var doc = JsonDocument.Parse(body.ToJsonString());
-        var result = provider.CompiledSchema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (result.IsValid)
-        {
-            return null;
-        }
-
-        var messages = new List<string>();
-        foreach (var detail in result.Details ?? [])
-        {
-            if (detail.Errors is null)
-            {
-                continue;
-            }
-
-            var path = "$" + string.Concat(PointerSegments(detail.InstanceLocation.ToString()).Select(seg => "." + seg));
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                var category = keyword.Length > 0 ? keyword : PointerSegments(detail.EvaluationPath.ToString()).LastOrDefault() ?? "schema";
-                messages.Add($"Field '{path}' (category: '{category}'): {message}");
-            }
-        }
-
-        if (messages.Count == 0)
-        {
-            messages.Add("Field '$' (category: 'schema'): Input failed schema validation");
-        }
-
-        return string.Join("; ", messages);
+        var violations = InputSchemaValidator.Validate(provider.Definition.InputSchema, body);
+        return violations.Count == 0
+            ? null
+            : string.Join("; ", violations.Select(v => $"Field '{SchemaCategory.PathOf(v.Path, v.Message)}' (category: '{SchemaCategory.Of(v.Message)}'): {v.Message}"));
     }
-
-    private static IEnumerable<string> PointerSegments(string pointer) =>
-        pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
 
     private static bool TryPrincipals(JsonObject request, string field, out List<string> principals, out string? error)
     {
@@ -270,7 +246,7 @@ public static partial class ActionProviderEndpoints
     }
 
     /// <summary>Finds an action the caller may see (status: creator or monitor_by) or manage (creator or manage_by).</summary>
-    private static (ActionProviderDefinition? Provider, ActionRecord? Action, IssuedToken? Token, IResult? Error) Load(
+    private static (IActionProvider? Provider, ActionRecord? Action, IssuedToken? Token, IResult? Error) Load(
         string provider, string actionId, Need need, HttpContext ctx, ActionProviderRegistry registry, ActionStore store, AuthStore auth)
     {
         var (p, token, error) = Begin(provider, ctx, registry);
@@ -312,9 +288,10 @@ public static partial class ActionProviderEndpoints
         }
 
         var now = clock.UtcNow;
-        return action!.TryCancel(now, token!.Identity)
+        var outcome = action!.Provider.Cancel(action, token!.Identity, now);
+        return outcome.Conflict is null
             ? Results.Json(action.ToJson(now), EmulatorJson.Options)
-            : ActionErrors.Problem(409, "ActionConflict", "Cannot cancel complete action");
+            : ActionErrors.Problem(409, "ActionConflict", outcome.Conflict);
     }
 
     private static IResult Release(string provider, string actionId, HttpContext ctx, ActionProviderRegistry registry, ActionStore store, AuthStore auth, EmulatorClock clock)
@@ -327,22 +304,25 @@ public static partial class ActionProviderEndpoints
 
         var now = clock.UtcNow;
         var final = action!.ToJson(now);
-        return action.TryRelease(now)
+        var outcome = action.Provider.Release(action, now);
+        return outcome.Conflict is null
             ? Results.Json(final, EmulatorJson.Options)
-            : ActionErrors.Problem(409, "ActionConflict", "Cannot release incomplete Action");
+            : ActionErrors.Problem(409, "ActionConflict", outcome.Conflict);
     }
 
     private static IResult Resume(string provider, string actionId, HttpContext ctx, ActionProviderRegistry registry, ActionStore store, AuthStore auth, EmulatorClock clock)
     {
-        var (_, action, _, error) = Load(provider, actionId, Need.Manage, ctx, registry, store, auth);
+        var (_, action, token, error) = Load(provider, actionId, Need.Manage, ctx, registry, store, auth);
         if (error is not null)
         {
             return error;
         }
 
         var now = clock.UtcNow;
-        action!.Resume(now, (who, scope) => auth.ConsentsOf(who.Id).Any(c => c.ScopeName == scope));
-        return Results.Json(action.ToJson(now), EmulatorJson.Options);
+        var outcome = action!.Provider.Resume(action, token!, now, (who, scope) => auth.ConsentsOf(who.Id).Any(c => c.ScopeName == scope));
+        return outcome.Conflict is null
+            ? Results.Json(action.ToJson(now), EmulatorJson.Options)
+            : ActionErrors.Problem(409, "ActionConflict", outcome.Conflict);
     }
 
     private static IResult Log(string provider, string actionId, HttpContext ctx, ActionProviderRegistry registry, ActionStore store, AuthStore auth, EmulatorClock clock)
@@ -361,7 +341,7 @@ public static partial class ActionProviderEndpoints
         }
 
         var reverse = query["reverse_order"].FirstOrDefault() is { } r && (r.Equals("true", StringComparison.OrdinalIgnoreCase) || r == "1");
-        IEnumerable<JsonObject> entries = action!.LogEntries(clock.UtcNow);
+        IEnumerable<JsonObject> entries = action!.Provider.Log(action, clock.UtcNow);
         if (reverse)
         {
             entries = entries.Reverse();
@@ -411,13 +391,13 @@ public static partial class ActionProviderEndpoints
         var result = new JsonArray();
         foreach (var action in store.OfProvider(p!).OrderBy(a => a.StartTime))
         {
-            action.Advance(now);
+            var status = action.ToJson(now);
             var match = (roles.Contains("creator_id") && action.Creator.Id == token.Identity.Id)
                 || (roles.Contains("monitor_by") && action.MonitorBy.Any(u => principals.Contains(u, StringComparer.Ordinal)))
                 || (roles.Contains("manage_by") && action.ManageBy.Any(u => principals.Contains(u, StringComparer.Ordinal)));
-            if (match && statuses.Contains(action.Status.ToLowerInvariant()))
+            if (match && statuses.Contains(status["status"]!.GetValue<string>().ToLowerInvariant()))
             {
-                result.Add(action.ToJson(now));
+                result.Add(status);
             }
         }
 

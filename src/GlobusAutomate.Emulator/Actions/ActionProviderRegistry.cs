@@ -9,20 +9,20 @@ namespace GlobusAutomate.Emulator.Actions;
 [EmulatorService]
 public sealed class ActionProviderRegistry
 {
-    private readonly Dictionary<string, ActionProviderDefinition> _byName;
+    private readonly Dictionary<string, IActionProvider> _byName;
 
-    public ActionProviderRegistry(AuthStore auth)
+    public ActionProviderRegistry(AuthStore auth, TransferProvider transfer, WaitProvider wait)
     {
-        _byName = BuiltInProviders.All.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _byName = BuiltInProviders.FixedPlans.Append(transfer).Append(wait).ToDictionary(p => p.Definition.Name, StringComparer.Ordinal);
         foreach (var provider in _byName.Values)
         {
-            auth.RegisterSeedScope(provider.Scope, AuthSeed.ActionsResourceServer);
+            auth.RegisterSeedScope(provider.Definition.Scope, AuthSeed.ActionsResourceServer);
         }
     }
 
-    public IReadOnlyCollection<ActionProviderDefinition> All => _byName.Values;
+    public IReadOnlyCollection<IActionProvider> All => _byName.Values;
 
-    public ActionProviderDefinition? Find(string name) => _byName.GetValueOrDefault(name);
+    public IActionProvider? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>
     /// For an action URL of this emulator (absolute like http://127.0.0.1:port/actions/hello_world, or a path
@@ -37,11 +37,11 @@ public sealed class ActionProviderRegistry
             return false;
         }
 
-        scope = provider.Scope;
+        scope = provider.Definition.Scope;
         return true;
     }
 
-    public ActionProviderDefinition? FindByUrl(Uri actionUrl)
+    public IActionProvider? FindByUrl(Uri actionUrl)
     {
         var path = actionUrl.IsAbsoluteUri ? actionUrl.AbsolutePath : actionUrl.OriginalString.Split('?')[0];
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -4,17 +4,17 @@ using GlobusAutomate.Emulator.Infrastructure;
 namespace GlobusAutomate.Emulator.Actions;
 
 /// <summary>
-/// One action's state. Time-based progress is evaluated lazily against the emulated clock when the action is read,
-/// so no timers run and a clock jump completes actions exactly at their deadline. Guarded by its own lock.
+/// One action: what every provider's actions share (ids, request, creator, roles, status, details, log). What the
+/// action does is its <see cref="Provider"/>'s business, which keeps its own data in <see cref="State"/>. Progress is
+/// applied lazily when the action is read (<see cref="IActionProvider.Refresh"/>), so no timers run; all changes
+/// happen under <see cref="Gate"/>.
 /// </summary>
 public sealed class ActionRecord
 {
-    private readonly object _gate = new();
     private readonly List<JsonObject> _log = [];
-    private DateTimeOffset? _deadline;
 
-    public ActionRecord(ActionProviderDefinition provider, string actionId, string requestId, System.Text.Json.JsonElement request, Identity creator,
-        string? label, IReadOnlyList<string> monitorBy, IReadOnlyList<string> manageBy, string? releaseAfter, ActionPlan plan, DateTimeOffset now)
+    public ActionRecord(IActionProvider provider, string actionId, string requestId, System.Text.Json.JsonElement request, Identity creator,
+        string? label, IReadOnlyList<string> monitorBy, IReadOnlyList<string> manageBy, string? releaseAfter, object? state, DateTimeOffset now)
     {
         Provider = provider;
         ActionId = actionId;
@@ -25,22 +25,15 @@ public sealed class ActionRecord
         MonitorBy = monitorBy;
         ManageBy = manageBy;
         ReleaseAfter = releaseAfter;
-        Plan = plan;
+        State = state;
         StartTime = now;
-        AddLog(now, "ActionStarted", "The action was started", null);
-        if (plan.InactiveDetails is not null)
-        {
-            Status = "INACTIVE";
-            Details = plan.InactiveDetails.DeepClone();
-            AddLog(now, "ActionInactive", "The action is waiting for out-of-band action and a resume", Details);
-        }
-        else
-        {
-            Activate(now);
-        }
     }
 
-    public ActionProviderDefinition Provider { get; }
+    /// <summary>Held for every change and read of the action's state (re-entrant).</summary>
+    public object Gate { get; } = new();
+
+    public IActionProvider Provider { get; }
+    public string ProviderName => Provider.Definition.Name;
     public string ActionId { get; }
     public string RequestId { get; }
     /// <summary>The whole action request as sent (an immutable element, safe to compare from any thread).</summary>
@@ -50,90 +43,83 @@ public sealed class ActionRecord
     public IReadOnlyList<string> MonitorBy { get; }
     public IReadOnlyList<string> ManageBy { get; }
     public string? ReleaseAfter { get; }
-    public ActionPlan Plan { get; }
+    /// <summary>The provider's own data for this action (a plan and deadline, a copy job, what it waits for).</summary>
+    public object? State { get; set; }
     public DateTimeOffset StartTime { get; }
     public string Status { get; private set; } = "ACTIVE";
-    public string? DisplayStatus { get; private set; }
+    public string? DisplayStatus { get; set; }
     public JsonNode? Details { get; private set; }
     public DateTimeOffset? CompletionTime { get; private set; }
-    public bool Released { get; private set; }
+    public bool Released { get; set; }
 
     public bool IsComplete => Status is "SUCCEEDED" or "FAILED";
 
-    /// <summary>Applies any progress due by <paramref name="now"/>.</summary>
-    public void Advance(DateTimeOffset now)
+    /// <summary>ACTIVE with these details.</summary>
+    public void SetActive(JsonNode? details)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            if (Status == "ACTIVE" && _deadline is { } due && now >= due)
-            {
-                Complete(due, Plan.FinalStatus, Plan.FinalDetails?.DeepClone());
-            }
+            Status = "ACTIVE";
+            DisplayStatus = null;
+            Details = details;
         }
     }
 
-    /// <summary>Cancels an incomplete action (status FAILED). False when it is already complete.</summary>
-    public bool TryCancel(DateTimeOffset now, Identity by)
+    /// <summary>INACTIVE (waiting for out-of-band action and a resume) with these details, logged.</summary>
+    public void SetInactive(DateTimeOffset at, JsonNode? details)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            Advance(now);
-            if (IsComplete)
-            {
-                return false;
-            }
-
-            Complete(now, "FAILED", Details?.DeepClone());
-            DisplayStatus = $"Cancelled by {by.Urn}";
-            _log[^1]["code"] = "ActionCanceled";
-            _log[^1]["description"] = DisplayStatus;
-            return true;
+            Status = "INACTIVE";
+            DisplayStatus = null;
+            Details = details;
+            AddLog(at, "ActionInactive", "The action is waiting for out-of-band action and a resume", details);
         }
     }
 
-    /// <summary>Releases a complete action. False when it is not complete yet.</summary>
-    public bool TryRelease(DateTimeOffset now)
+    /// <summary>Ends the action SUCCEEDED or FAILED at <paramref name="at"/>, logged.</summary>
+    public void Complete(DateTimeOffset at, string status, JsonNode? details, string? logCode = null, string? logDescription = null)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            Advance(now);
-            if (!IsComplete)
-            {
-                return false;
-            }
-
-            Released = true;
-            return true;
+            Status = status;
+            DisplayStatus = null;
+            Details = details;
+            CompletionTime = at;
+            var succeeded = status == "SUCCEEDED";
+            AddLog(at, logCode ?? (succeeded ? "ActionSucceeded" : "ActionFailed"),
+                logDescription ?? (succeeded ? "The action succeeded" : "The action failed"), details);
         }
     }
 
-    /// <summary>
-    /// Moves an INACTIVE action back to ACTIVE (the emulator assumes the out-of-band fix was made), unless the plan
-    /// needs a consent that <paramref name="hasConsent"/> says the creator still lacks: then it stays INACTIVE.
-    /// </summary>
-    public void Resume(DateTimeOffset now, Func<Identity, string, bool>? hasConsent = null)
+    public void AddLog(DateTimeOffset at, string code, string description, JsonNode? details)
     {
-        lock (_gate)
+        var entry = new JsonObject { ["code"] = code, ["description"] = description, ["time"] = IsoTime.Format(at) };
+        if (details is not null)
         {
-            if (Status == "INACTIVE")
-            {
-                if (Plan.RequiredConsent is { } scope && hasConsent is not null && !hasConsent(Creator, scope))
-                {
-                    AddLog(now, "ActionResumeRefused", $"The action still needs a consent for {scope}", Details?.DeepClone());
-                    return;
-                }
+            entry["details"] = details.DeepClone();
+        }
 
-                AddLog(now, "ActionResumed", "The action was resumed", null);
-                Activate(now);
-            }
+        lock (Gate)
+        {
+            _log.Add(entry);
         }
     }
 
+    public IReadOnlyList<JsonObject> LogSnapshot()
+    {
+        lock (Gate)
+        {
+            return [.. _log.Select(e => e.DeepClone().AsObject())];
+        }
+    }
+
+    /// <summary>The action status document, after applying progress due by <paramref name="now"/>.</summary>
     public JsonObject ToJson(DateTimeOffset now)
     {
-        lock (_gate)
+        lock (Gate)
         {
-            Advance(now);
+            Provider.Refresh(this, now);
             return new JsonObject
             {
                 ["action_id"] = ActionId,
@@ -149,50 +135,5 @@ public sealed class ActionRecord
                 ["status"] = Status,
             };
         }
-    }
-
-    public IReadOnlyList<JsonObject> LogEntries(DateTimeOffset now)
-    {
-        lock (_gate)
-        {
-            Advance(now);
-            return [.. _log.Select(e => e.DeepClone().AsObject())];
-        }
-    }
-
-    private void Activate(DateTimeOffset now)
-    {
-        if (Plan.RunFor <= TimeSpan.Zero)
-        {
-            Details = Plan.Details?.DeepClone();
-            Complete(now, Plan.FinalStatus, Plan.FinalDetails?.DeepClone());
-            return;
-        }
-
-        Status = "ACTIVE";
-        DisplayStatus = null;
-        Details = Plan.Details?.DeepClone();
-        _deadline = now + Plan.RunFor;
-    }
-
-    private void Complete(DateTimeOffset at, string status, JsonNode? details)
-    {
-        Status = status;
-        DisplayStatus = null;
-        Details = details;
-        CompletionTime = at;
-        _deadline = null;
-        AddLog(at, status == "SUCCEEDED" ? "ActionSucceeded" : "ActionFailed", status == "SUCCEEDED" ? "The action succeeded" : "The action failed", details);
-    }
-
-    private void AddLog(DateTimeOffset at, string code, string description, JsonNode? details)
-    {
-        var entry = new JsonObject { ["code"] = code, ["description"] = description, ["time"] = IsoTime.Format(at) };
-        if (details is not null)
-        {
-            entry["details"] = details.DeepClone();
-        }
-
-        _log.Add(entry);
     }
 }

@@ -2,13 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace GlobusAutomate.Emulator.Actions;
 
-/// <summary>The providers the emulator serves. Adding one is a definition here.</summary>
+/// <summary>The fixed-plan providers the emulator serves. Adding one is a definition and a plan here; stateful
+/// providers (transfer, wait) are their own <see cref="IActionProvider"/> classes.</summary>
 public static class BuiltInProviders
 {
-    public static IReadOnlyList<ActionProviderDefinition> All { get; } = [HelloWorld(), Echo(), Fail()];
+    public static IReadOnlyList<IActionProvider> FixedPlans { get; } = [HelloWorld(), Echo(), Fail()];
 
     /// <summary>Behaves like the hosted Hello World provider (https://actions.globus.org/hello_world).</summary>
-    private static ActionProviderDefinition HelloWorld() => new()
+    private static FixedPlanProvider HelloWorld() => new(new()
     {
         Name = "hello_world",
         Title = "Hello World",
@@ -17,7 +18,8 @@ public static class BuiltInProviders
             {"additionalProperties": false, "type": "object",
              "properties": {"echo_string": {"type": "string"}, "required_dependent_scope": {"type": "string"}, "sleep_time": {"type": "integer"}}}
             """,
-        Plan = (body, _) =>
+    },
+        (body, _) =>
         {
             var details = new JsonObject { ["Hello"] = "World" };
             if (body["echo_string"] is JsonNode echo)
@@ -29,7 +31,7 @@ public static class BuiltInProviders
             JsonNode? inactive = null;
             if (body["required_dependent_scope"] is JsonValue scopeValue && scopeValue.TryGetValue<string>(out var scope) && scope.Length > 0)
             {
-                // INACTIVE until it is resumed by a caller whose creator has consented to the scope (see ActionRecord.Resume).
+                // INACTIVE until it is resumed by a caller whose creator has consented to the scope (see ActionProvider.Resume).
                 inactive = new JsonObject
                 {
                     ["code"] = "ConsentRequired",
@@ -40,11 +42,10 @@ public static class BuiltInProviders
             }
 
             return (ActionPlan.Succeed(details, sleep) with { InactiveDetails = inactive, RequiredConsent = inactive is null ? null : (string?)body["required_dependent_scope"]!.ToString() }, null);
-        },
-    };
+        });
 
     /// <summary>Synchronous: SUCCEEDED at once, details = the body.</summary>
-    private static ActionProviderDefinition Echo() => new()
+    private static FixedPlanProvider Echo() => new(new()
     {
         Name = "echo",
         Title = "Echo",
@@ -53,11 +54,11 @@ public static class BuiltInProviders
         Synchronous = true,
         AdminContact = "emulator@example.org",
         InputSchemaJson = """{"type": "object"}""",
-        Plan = (body, _) => (ActionPlan.Succeed(body.DeepClone(), TimeSpan.Zero), null),
-    };
+    },
+        (body, _) => (ActionPlan.Succeed(body.DeepClone(), TimeSpan.Zero), null));
 
     /// <summary>Always ends FAILED (after sleep_time emulated seconds), for failing-run tests.</summary>
-    private static ActionProviderDefinition Fail() => new()
+    private static FixedPlanProvider Fail() => new(new()
     {
         Name = "fail",
         Title = "Fail",
@@ -68,12 +69,12 @@ public static class BuiltInProviders
             {"type": "object", "additionalProperties": false,
              "properties": {"reason": {"type": "string"}, "sleep_time": {"type": "integer", "minimum": 0}}}
             """,
-        Plan = (body, _) =>
+    },
+        (body, _) =>
         {
             var reason = body["reason"] is JsonValue r && r.TryGetValue<string>(out var text) ? text : "The action failed as requested.";
             var sleep = body["sleep_time"] is JsonValue v && v.TryGetValue<long>(out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.Zero;
             var failure = new JsonObject { ["code"] = "ActionFailed", ["description"] = reason, ["input"] = body.DeepClone() };
             return (ActionPlan.Fail(new JsonObject { ["description"] = "Failing soon" }, failure, sleep), null);
-        },
-    };
+        });
 }

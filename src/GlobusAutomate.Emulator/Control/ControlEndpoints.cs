@@ -223,9 +223,15 @@ public static class ControlEndpoints
             return Bad("'drop' must be true or false.");
         }
 
-        if (status is null && !drop && delay is 0)
+        var dropAfter = false;
+        if (body["drop_after"] is JsonNode dan && (dan is not JsonValue dav || !dav.TryGetValue(out dropAfter)))
         {
-            return Bad("A fault needs at least one of 'status', 'drop': true or 'delay_ms' > 0.");
+            return Bad("'drop_after' must be true or false.");
+        }
+
+        if (status is null && !drop && !dropAfter && delay is 0)
+        {
+            return Bad("A fault needs at least one of 'status', 'drop': true, 'drop_after': true or 'delay_ms' > 0.");
         }
 
         var faultBody = body["body"]?.DeepClone();
@@ -240,7 +246,7 @@ public static class ControlEndpoints
             return Bad("'raw_body' needs a 'status' to answer with.");
         }
 
-        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody, rawBody));
+        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody, rawBody) { DropAfter = dropAfter });
         return Results.Json(fault.ToJson(), EmulatorJson.Options, "application/json", 201);
     }
 

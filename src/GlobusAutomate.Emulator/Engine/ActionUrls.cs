@@ -13,6 +13,8 @@ public static class ActionUrls
         {
             if (path.Length <= 1) return false;
             providerPath = path.StartsWith("/actions/", StringComparison.Ordinal) ? path : "/actions" + path;
+            // The hosted Transfer action provider lives at /transfer/transfer; the emulator's transfer provider stands in for it.
+            if (providerPath == "/actions/transfer/transfer") providerPath = "/actions/transfer";
             return true;
         }
         var idx = path.IndexOf("/actions/", StringComparison.Ordinal);

@@ -109,6 +109,27 @@ public static class EmulatorMiddleware
                     await Task.Delay(fault.DelayMs, ctx.RequestAborted).ConfigureAwait(false);
                 }
 
+                if (fault.DropAfter)
+                {
+                    // The handler runs and acts, but its answer goes to a buffer that is thrown away: the client sees
+                    // a dropped connection after the server did the work (what a retry must survive without acting twice).
+                    var real = ctx.Response.Body;
+                    ctx.Response.Body = new MemoryStream();
+                    try
+                    {
+                        await next(ctx).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ctx.Response.Body = real;
+                    }
+
+                    dropped = true;
+                    Record(0);
+                    ctx.Abort();
+                    return;
+                }
+
                 if (fault.Drop)
                 {
                     // Logged before the abort so the entry is in place when the client sees the dropped connection.

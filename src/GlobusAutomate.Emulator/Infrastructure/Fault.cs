@@ -31,6 +31,9 @@ public sealed class Fault
     public int? RetryAfter { get; }
     public int DelayMs { get; }
     public bool Drop { get; }
+
+    /// <summary>Let the handler run (so the server acts), then drop the connection instead of sending its answer.</summary>
+    public bool DropAfter { get; init; }
     public int Count { get; }
     public JsonNode? Body { get; }
 
@@ -70,6 +73,7 @@ public sealed class Fault
         ["retry_after"] = RetryAfter,
         ["delay_ms"] = DelayMs,
         ["drop"] = Drop,
+        ["drop_after"] = DropAfter,
         ["count"] = Count,
         ["remaining"] = Remaining,
         ["body"] = Body?.DeepClone(),

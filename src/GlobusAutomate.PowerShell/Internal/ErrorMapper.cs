@@ -137,6 +137,19 @@ internal static class ErrorMapper
                 }
 
                 yield break;
+            case GlobusActionInputException action when action.FieldErrors.Count > 0:
+                foreach (var field in action.FieldErrors)
+                {
+                    var message = $"The action input does not match the input schema of the provider at {action.ActionUrl} at {field.Path}: {field.Message}";
+                    var record = new ErrorRecord(action, "InputSchemaViolation", ErrorCategory.InvalidData, field.Path);
+                    record.ErrorDetails = new ErrorDetails(message)
+                    {
+                        RecommendedAction = $"Fix the value at {field.Path}; the expected input is described by (Get-GlobusActionProvider -ActionUrl {action.ActionUrl}).InputSchema. Nothing was sent.",
+                    };
+                    yield return record;
+                }
+
+                yield break;
             default:
                 yield return ToErrorRecord(ex, target, invalidDataErrorId);
                 yield break;
@@ -181,6 +194,12 @@ internal static class ErrorMapper
             case GlobusTokenStoreException:
                 return Create(ex, "StoredSessionInvalid", ErrorCategory.InvalidData, target,
                     "Run Connect-GlobusAutomate to sign in again (the entry is replaced), or Disconnect-GlobusAutomate to remove it.");
+            case GlobusActionInputException action:
+                return Create(ex, "InputSchemaViolation", ErrorCategory.InvalidData, target ?? action.ActionUrl,
+                    $"Fix the action input so that it matches (Get-GlobusActionProvider -ActionUrl {action.ActionUrl}).InputSchema.");
+            case GlobusActionWaitTimeoutException actionWait:
+                return Create(ex, "ActionWaitTimedOut", ErrorCategory.OperationTimeout, actionWait.LastStatus is { } lastStatus ? lastStatus : actionWait.ActionId,
+                    $"The action is still going; follow it with Get-GlobusAction -ActionUrl {actionWait.ActionUrl} -ActionId {actionWait.ActionId}, or wait longer with a larger -Timeout.");
             case GlobusAuthenticationException auth:
                 return AuthenticationRecord(auth, target);
             case GlobusConfigurationException:
@@ -283,6 +302,15 @@ internal static class ErrorMapper
                     break;
                 case GlobusResourceKind.Action:
                     id = "ActionNotFound";
+                    advice = "Check the action id and provider URL with Get-GlobusAction; an action you may not see, or one that was released, is reported as not found.";
+                    break;
+                case GlobusResourceKind.ActionProvider:
+                    id = "ActionProviderNotFound";
+                    advice = "Check the provider URL; Get-GlobusActionProvider -ActionUrl <Tab> completes well-known providers.";
+                    break;
+                case GlobusResourceKind.Queue:
+                    id = "QueueNotFound";
+                    advice = "Check the queue id with Get-GlobusQueue -Role admin,sender,receiver; a queue you hold no role on is reported as not found.";
                     break;
                 case GlobusResourceKind.Identity:
                     id = "IdentityNotFound";
