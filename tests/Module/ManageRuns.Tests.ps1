@@ -81,7 +81,8 @@ Describe 'Set-GlobusRun' {
         Clear-EmulatorRequest
         { Set-GlobusRun -RunId $script:runs[0].RunId -Tag a -AddTag b -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterConflict*'
         { Set-GlobusRun -RunId $script:runs[0].RunId -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToChange*'
-        @(Get-EmulatorRequest).Count | Should -Be 0
+        # The emulator's run engine polls its runs' actions meanwhile (/actions/...); the module sent nothing.
+        @(Get-EmulatorRequest | Where-Object { $_.path -notlike '/actions/*' }).Count | Should -Be 0
     }
 
     AfterAll { Get-GlobusRun -FlowId $script:flow.FlowId -Status ACTIVE | Stop-GlobusRun -Confirm:$false }
