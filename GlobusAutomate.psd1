@@ -26,6 +26,7 @@
         'Stop-GlobusRun'
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
+        'Start-GlobusFlowTrigger'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -26,6 +26,7 @@ public sealed class GlobusClient : IDisposable
         Auth = new GlobusAuthClient(Pipeline, Environment);
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
+        Timers = new GlobusTimersClient(Pipeline, Environment, Flows, Auth);
     }
 
     public GlobusClientOptions Options { get; }
@@ -37,6 +38,8 @@ public sealed class GlobusClient : IDisposable
     public GlobusRunsClient Runs { get; }
 
     public GlobusAuthClient Auth { get; }
+
+    public GlobusTimersClient Timers { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

@@ -4,6 +4,7 @@ using GlobusAutomate.Emulator.Control;
 using GlobusAutomate.Emulator.Flows;
 using GlobusAutomate.Emulator.Infrastructure;
 using GlobusAutomate.Emulator.Runs;
+using GlobusAutomate.Emulator.Timers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -42,6 +43,7 @@ ActionProviderEndpoints.Map(app);
 ControlEndpoints.Map(app);
 FlowsEndpoints.Map(app);
 RunsEndpoints.Map(app);
+TimersEndpoints.Map(app);
 NotFoundFallback.Map(app);
 
 await app.StartAsync();

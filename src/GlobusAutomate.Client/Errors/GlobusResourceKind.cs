@@ -9,4 +9,5 @@ public enum GlobusResourceKind
     Action,
     Identity,
     Token,
+    Timer,
 }

@@ -93,6 +93,7 @@ public static class AuthEndpoints
         try
         {
             var tokens = IdTokenHolderFirst(store.Mint(identity, client.Client.Id.ToString(), scopes), scopes);
+            store.RecordDependencies(tokens, ScopeParser.Dependencies(form["scope"].FirstOrDefault()));
             var body = TokenResponses.Build(tokens, store.Now);
             AddIdToken(body, tokens, scopes, identity, client.Client.Id.ToString(), null, idTokens);
             return TokenResult(body);
