@@ -27,6 +27,12 @@
         'Remove-GlobusRun'
         'Get-GlobusRunLog'
         'Start-GlobusFlowTrigger'
+        'New-GlobusTimer'
+        'Get-GlobusTimer'
+        'Set-GlobusTimer'
+        'Suspend-GlobusTimer'
+        'Resume-GlobusTimer'
+        'Remove-GlobusTimer'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -199,17 +199,17 @@ public sealed class GlobusTimersClient
     }
 
     /// <summary>
-    /// Resumes a timer and returns it as it is now. With <paramref name="updateCredentials"/> Timers replaces the
-    /// consent it runs the flow with by the one in this call's token (asked for with the flow's scope as dependency):
-    /// the fix for a timer made inactive by a missing consent.
+    /// Resumes a timer and returns it as it is now. With new credentials (<paramref name="updateCredentials"/> true, or
+    /// null and the timer is inactive for a missing consent) Timers replaces the consent it runs the flow with by the one
+    /// in this call's token, which is asked for with the flow's scope as its dependency.
     /// </summary>
-    public async Task<GlobusTimer> ResumeAsync(Guid timerId, bool updateCredentials = false, CancellationToken cancellationToken = default)
+    public async Task<GlobusTimer> ResumeAsync(Guid timerId, bool? updateCredentials = null, CancellationToken cancellationToken = default)
     {
         var http = NewRequest(HttpMethod.Post, "jobs/" + timerId.ToString("D") + "/resume", timerId);
         http.RetrySafe = true;   // resuming an active timer changes nothing
-        if (updateCredentials)
+        var timer = await GetAsync(timerId, cancellationToken).ConfigureAwait(false);
+        if (updateCredentials ?? string.Equals(timer.InactiveReason, "globus_auth_requirements", StringComparison.Ordinal))
         {
-            var timer = await GetAsync(timerId, cancellationToken).ConfigureAwait(false);
             var flow = await flows.GetAsync(timer.FlowId, cancellationToken).ConfigureAwait(false);
             http.Scope = ScopeForFlow(string.IsNullOrWhiteSpace(flow.GlobusAuthScope) ? GlobusScopes.FlowUserScope(timer.FlowId) : flow.GlobusAuthScope!);
             http.AddQuery("update_credentials", "true");

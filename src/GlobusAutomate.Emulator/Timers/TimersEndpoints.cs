@@ -18,7 +18,6 @@ public static class TimersEndpoints
     {
         app.MapPost("/v2/timer", FlowsHttp.Handler(Create));
         app.MapGet("/jobs", List);
-        app.MapGet("/jobs/", List);
         app.MapGet("/jobs/{job_id}", Get);
         app.MapPatch("/jobs/{job_id}", FlowsHttp.Handler(Update));
         app.MapDelete("/jobs/{job_id}", Delete);
