@@ -33,6 +33,7 @@
         'Suspend-GlobusTimer'
         'Resume-GlobusTimer'
         'Remove-GlobusTimer'
+        'Invoke-GlobusApi'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

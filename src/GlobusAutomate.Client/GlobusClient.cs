@@ -27,6 +27,7 @@ public sealed class GlobusClient : IDisposable
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
         Timers = new GlobusTimersClient(Pipeline, Environment, Flows, Auth);
+        Api = new GlobusApiClient(Pipeline, Environment);
     }
 
     public GlobusClientOptions Options { get; }
@@ -40,6 +41,9 @@ public sealed class GlobusClient : IDisposable
     public GlobusAuthClient Auth { get; }
 
     public GlobusTimersClient Timers { get; }
+
+    /// <summary>Raw calls to any service (the escape hatch for API features no typed method covers).</summary>
+    public GlobusApiClient Api { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

@@ -90,7 +90,7 @@ Describe 'Globus timers' {
         Remove-GlobusTimer -TimerId $timer.TimerId -Confirm:$false -ErrorAction Stop
     }
 
-    It 'a withdrawn consent makes the timer inactive with the reason shown, and a new sign-in and resume fix it' {
+    It 'a withdrawn consent makes the timer inactive with the reason shown, and resuming with a new consent fixes it' {
         $timer = New-GlobusTimer -FlowId $script:flow.FlowId -Name 'needs consent' -Every '00:10:00' -ErrorAction Stop
         Wait-Until { (Get-GlobusTimer -TimerId $timer.TimerId).NumberOfRuns -ge 1 } -What 'the first run'
         # The client withdraws its consent to the flow's scope (what a user does on the consents page).
@@ -103,11 +103,12 @@ Describe 'Globus timers' {
         $inactive.NumberOfRuns | Should -Be 1
         ($inactive | Format-Table | Out-String -Width 80) | Should -Match 'inactive \(consent\)'
 
-        # This session's tokens lost the consent too: resuming is refused with ConsentRequired.
-        { Resume-GlobusTimer -TimerId $timer.TimerId -ErrorAction Stop } | Should -Throw -ErrorId 'ConsentRequired,GlobusAutomate.PowerShell.Cmdlets.ResumeGlobusTimerCommand'
+        # With the credentials Timers holds, resuming is refused: they are no longer valid.
+        { Resume-GlobusTimer -TimerId $timer.TimerId -UpdateCredential:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'StateConflict,GlobusAutomate.PowerShell.Cmdlets.ResumeGlobusTimerCommand'
+        (Get-GlobusTimer -TimerId $timer.TimerId).Status | Should -Be 'inactive'
 
-        # Signing in again gives the consent anew; resuming hands it to Timers without being asked.
-        Connect-TestClient | Out-Null
+        # Resuming asks for the consent anew (a client's own consent comes with its token) and hands it to Timers.
         $resumed = Resume-GlobusTimer -TimerId $timer.TimerId -ErrorAction Stop
         $resumed.Status | Should -Be 'active'
         $resumed.InactiveReason | Should -BeNullOrEmpty

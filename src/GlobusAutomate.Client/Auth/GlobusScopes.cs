@@ -15,6 +15,12 @@ public static class GlobusScopes
     public const string AuthResourceServer = "auth.globus.org";
     public const string ViewIdentities = "urn:globus:auth:scope:auth.globus.org:view_identities";
 
+    public const string QueuesResourceServer = "3170bf0b-6789-4285-9aba-8b7875be7cbc";
+    public const string QueuesAdmin = "https://auth.globus.org/scopes/" + QueuesResourceServer + "/admin";
+    public const string QueuesSend = "https://auth.globus.org/scopes/" + QueuesResourceServer + "/send";
+    public const string QueuesReceive = "https://auth.globus.org/scopes/" + QueuesResourceServer + "/receive";
+    public const string ActionsResourceServer = "actions.globus.org";
+
     public const string TimersClientId = "524230d7-ea86-4a52-8312-86065a9e0417";
     public const string TimersResourceServer = TimersClientId;
     public const string Timer = "https://auth.globus.org/scopes/" + TimersClientId + "/timer";
@@ -44,7 +50,9 @@ public static class GlobusScopes
         {
             var rest = root.Substring(url.Length);
             var slash = rest.IndexOf('/');
-            return slash > 0 ? rest.Substring(0, slash) : null;
+            var server = slash > 0 ? rest.Substring(0, slash) : null;
+            // The Flows service's scopes live under its client id, but its tokens are for the resource server flows.globus.org.
+            return string.Equals(server, FlowsClientId, StringComparison.OrdinalIgnoreCase) ? FlowsResourceServer : server;
         }
 
         if (root.StartsWith(urn, StringComparison.Ordinal))

@@ -71,7 +71,14 @@ internal sealed class GlobusHttpPipeline
     internal static string ClientVersion => Version;
 
     /// <summary>Sends the request and returns the parsed JSON body (null when the body is empty or not JSON).</summary>
-    public async Task<object?> SendAsync(GlobusRequest request, CancellationToken cancellationToken)
+    public async Task<object?> SendAsync(GlobusRequest request, CancellationToken cancellationToken) =>
+        ParseBody((await SendRawAsync(request, cancellationToken).ConfigureAwait(false)).Body);
+
+    /// <summary>
+    /// Sends the request through the whole pipeline (token, retries, trace) and returns the status, headers and body of a
+    /// successful answer; an error status raises GlobusApiException like every other call.
+    /// </summary>
+    public async Task<GlobusRawResponse> SendRawAsync(GlobusRequest request, CancellationToken cancellationToken)
     {
         var uri = request.BuildUri();
         var method = request.Method.Method;
@@ -170,7 +177,21 @@ internal sealed class GlobusHttpPipeline
 
                 if (status < 400)
                 {
-                    return ParseBody(body);
+                    var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var h in response.Headers)
+                    {
+                        headers[h.Key] = h.Value.ToArray();
+                    }
+
+                    if (response.Content != null)
+                    {
+                        foreach (var h in response.Content.Headers)
+                        {
+                            headers[h.Key] = h.Value.ToArray();
+                        }
+                    }
+
+                    return new GlobusRawResponse(status, headers, body ?? string.Empty, uri, method);
                 }
 
                 if (status == 401 && token != null && !renewedToken && request.Scope != null && TokenSource != null)
@@ -329,6 +350,11 @@ internal sealed class GlobusHttpPipeline
         else if (request.HasJsonBody)
         {
             message.Content = new StringContent(JsonTree.Serialize(request.JsonBody), Encoding.UTF8, "application/json");
+        }
+
+        if (request.Method == HttpMethod.Head)
+        {
+            message.Content = null;
         }
 
         return message;

@@ -5,7 +5,8 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 
 /// <summary>
 /// Resumes paused or inactive Globus timers. A timer made inactive by a missing consent gets new credentials (the
-/// flow's scope as a dependent consent of this session) without being asked; -UpdateCredential forces that.
+/// flow's scope as a dependent consent of this session) without being asked; -UpdateCredential forces that, and
+/// -UpdateCredential:$false resumes with the credentials Timers already holds.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Resume, "GlobusTimer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GlobusTimer))]
@@ -31,7 +32,7 @@ public sealed class ResumeGlobusTimerCommand : GlobusCmdlet
                 continue;
             }
 
-            bool? update = UpdateCredential ? true : null;
+            bool? update = MyInvocation.BoundParameters.ContainsKey(nameof(UpdateCredential)) ? UpdateCredential.IsPresent : null;
             if (TryAwait(ct => client.Timers.ResumeAsync(id, update, ct), id, out var timer))
             {
                 WriteObject(timer);
