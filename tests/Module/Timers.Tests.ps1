@@ -155,4 +155,28 @@ Describe 'Globus timers' {
         $out = Get-GlobusTimer | Format-Table | Out-String -Width 80
         $out | Should -Match 'TimerId\s+Status'
     }
+
+    It 'the nightly-timer example creates one timer, and run again reports it instead of creating another' {
+        $example = Join-Path (Get-RepositoryRoot) 'examples/scripts/nightly-timer.ps1'
+        $inputFile = Join-Path ([IO.Path]::GetTempPath()) ("nightly-" + [guid]::NewGuid().ToString('n') + '.json')
+        Set-Content -LiteralPath $inputFile -Value '{"source": "nightly example"}'
+        $envs = @{ GLOBUS_CLI_CLIENT_ID = (Get-SeededClientId); GLOBUS_CLI_CLIENT_SECRET = (Get-SeededClientSecret) }
+        foreach ($name in 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_TIMER') { $envs[$name] = Get-TestEmulatorOrigin }
+        $invoke = "Import-Module '$(Get-BuiltModuleManifest)'; & '$example' -FlowId $($script:flow.FlowId) -InputPath '$inputFile' -Name 'example nightly' -Hour 3; exit `$LASTEXITCODE"
+        try {
+            $first = Invoke-FreshPwshScript -Script $invoke -Environment $envs
+            $first.ExitCode | Should -Be 0 -Because ($first.Output + $first.Error -join "`n")
+            $first.Output -join "`n" | Should -Match 'created timer'
+            $second = Invoke-FreshPwshScript -Script $invoke -Environment $envs
+            $second.ExitCode | Should -Be 0 -Because ($second.Output + $second.Error -join "`n")
+            $second.Output -join "`n" | Should -Match 'is new'
+            $timers = @(Get-GlobusTimer -Name 'example nightly')
+            $timers.Count | Should -Be 1
+            $timers[0].Interval | Should -Be ([TimeSpan]::FromDays(1))
+            $timers[0].Start.UtcDateTime.Hour | Should -Be 3
+            $timers[0].Body.body.source | Should -Be 'nightly example'
+        } finally {
+            Remove-Item -LiteralPath $inputFile -ErrorAction SilentlyContinue
+        }
+    }
 }
