@@ -98,7 +98,8 @@ internal sealed class FolderTriggerJournal : IDisposable
     private void Load(string folder)
     {
         stream.Position = 0;
-        var lines = ReadLines(stream, out var endsWithNewline, out var length);
+        var lines = ReadLines(stream, out var endsWithNewline, out var length, out var lastNewlineEnd);
+        var torn = false;
         for (var i = 0; i < lines.Count; i++)
         {
             var last = i == lines.Count - 1;
@@ -111,6 +112,7 @@ internal sealed class FolderTriggerJournal : IDisposable
             {
                 // A record cut short by a crash while it was written: it never counted (the step after it never ran).
                 parsed = null;
+                torn = true;
             }
             catch (GlobusDocumentException ex)
             {
@@ -130,28 +132,39 @@ internal sealed class FolderTriggerJournal : IDisposable
             Apply(record, i + 1, folder);
         }
 
-        stream.Position = length;
-        if (length > 0 && !endsWithNewline)
+        if (torn)
         {
-            // Start the next record on its own line after a torn one.
+            // Drop the torn record, so the next one starts on a line of its own and the journal stays readable.
+            stream.SetLength(lastNewlineEnd);
+            stream.Flush(true);
+            length = lastNewlineEnd;
+        }
+        else if (length > 0 && !endsWithNewline)
+        {
             var nl = Encoding.UTF8.GetBytes("\n");
+            stream.Position = length;
             stream.Write(nl, 0, nl.Length);
             stream.Flush(true);
+            length += nl.Length;
         }
+
+        stream.Position = length;
     }
 
-    private static List<string> ReadLines(Stream s, out bool endsWithNewline, out long length)
+    private static List<string> ReadLines(Stream s, out bool endsWithNewline, out long length, out long lastNewlineEnd)
     {
         var lines = new List<string>();
         var buffer = new MemoryStream();
         endsWithNewline = true;
         length = 0;
+        lastNewlineEnd = 0;
         int b;
         while ((b = s.ReadByte()) >= 0)
         {
             length++;
             if (b == '\n')
             {
+                lastNewlineEnd = length;
                 if (buffer.Length > 0)
                 {
                     lines.Add(Encoding.UTF8.GetString(buffer.ToArray()));
