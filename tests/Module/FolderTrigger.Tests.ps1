@@ -166,7 +166,8 @@ Describe 'Start-GlobusFlowTrigger' {
         $first = Start-TriggerProcess -FlowId $flow.FlowId -Folder $folder -CoolOff 1
         Write-Burst $folder 'p' 5
         Wait-Until { @(Read-Journal $folder | Where-Object type -EQ 'batch').Count -eq 1 } -What 'the batch record'
-        Start-Sleep -Seconds 1
+        # The run request has reached the emulator (and is held there) once the fault is used up.
+        Wait-Until { @((Invoke-TestEmulatorControl -Path 'faults').faults | Where-Object { $_.path -like "*$($flow.FlowId)*" }).Count -eq 0 } -What 'the run request to arrive'
         Stop-TriggerProcess $first
         (Get-FlowRuns $flow.FlowId).Count | Should -Be 0
 
@@ -221,10 +222,11 @@ Describe 'Start-GlobusFlowTrigger' {
         foreach ($name in 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_ACTIONS') { $envs[$name] = Get-TestEmulatorOrigin }
         $envs.GLOBUS_CLI_CLIENT_ID = Get-SeededClientId
         $envs.GLOBUS_CLI_CLIENT_SECRET = Get-SeededClientSecret
-        $invoke = "Import-Module '$(Get-BuiltModuleManifest)'; & '$example' -FlowId $($flow.FlowId) -Folder '$folder' -LogPath '$log' -CoolOff 5; exit `$LASTEXITCODE"
+        $invoke = "Import-Module '$(Get-BuiltModuleManifest)'; & '$example' -FlowId $($flow.FlowId) -Folder '$folder' -LogPath '$log' -CoolOff 600; exit `$LASTEXITCODE"
 
         foreach ($i in 1..4) { [IO.File]::WriteAllText((Join-Path $folder "old-$i.dat"), "old $i") }
-        Get-ChildItem $folder | ForEach-Object { $_.LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-5) }
+        # Settled: left alone longer than the cool-off (10 minutes here, so a slow start of pwsh cannot settle fresh.dat).
+        Get-ChildItem $folder | ForEach-Object { $_.LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-60) }
         [IO.File]::WriteAllText((Join-Path $folder 'fresh.dat'), 'fresh')
 
         $r1 = Invoke-FreshPwshScript -Script $invoke -Environment $envs
@@ -240,7 +242,7 @@ Describe 'Start-GlobusFlowTrigger' {
         (Get-FlowRuns $flow.FlowId).Count | Should -Be 1
 
         # The next invocation finds the file left behind, now settled.
-        (Get-Item (Join-Path $folder 'fresh.dat')).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-1)
+        (Get-Item (Join-Path $folder 'fresh.dat')).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-30)
         $r3 = Invoke-FreshPwshScript -Script $invoke -Environment $envs
         $r3.ExitCode | Should -Be 0 -Because ($r3.Output + $r3.Error -join "`n")
         $runs = @(Wait-RunsDone $flow.FlowId)
