@@ -38,6 +38,14 @@
         'Get-GlobusWebInput'
         'Submit-GlobusWebInput'
         'Get-GlobusRegisteredApi'
+        'Start-GlobusFlowTrigger'
+        'New-GlobusTimer'
+        'Get-GlobusTimer'
+        'Set-GlobusTimer'
+        'Suspend-GlobusTimer'
+        'Resume-GlobusTimer'
+        'Remove-GlobusTimer'
+        'Invoke-GlobusApi'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

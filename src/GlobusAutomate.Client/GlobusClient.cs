@@ -31,6 +31,8 @@ public sealed class GlobusClient : IDisposable
         Runs = new GlobusRunsClient(Pipeline, Environment, Flows, Auth);
         WebInputs = new GlobusWebInputsClient(Pipeline, Environment);
         RegisteredApis = new GlobusRegisteredApisClient(Pipeline, Environment);
+        Timers = new GlobusTimersClient(Pipeline, Environment, Flows, Auth);
+        Api = new GlobusApiClient(Pipeline, Environment);
     }
 
     public GlobusClientOptions Options { get; }
@@ -51,6 +53,10 @@ public sealed class GlobusClient : IDisposable
     public GlobusWebInputsClient WebInputs { get; }
 
     public GlobusRegisteredApisClient RegisteredApis { get; }
+    public GlobusTimersClient Timers { get; }
+
+    /// <summary>Raw calls to any service (the escape hatch for API features no typed method covers).</summary>
+    public GlobusApiClient Api { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

@@ -11,4 +11,5 @@ public enum GlobusResourceKind
     Token,
     WebInput,
     RegisteredApi,
+    Timer,
 }

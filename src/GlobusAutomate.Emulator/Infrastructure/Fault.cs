@@ -30,6 +30,10 @@ public sealed class Fault
     public int? Status { get; }
     public int? RetryAfter { get; }
     public int DelayMs { get; }
+
+    /// <summary>The request goes on to its handler, which acts; its response is then held this long before it is sent
+    /// (a response lost or late after the server acted, e.g. a client that dies while waiting for it).</summary>
+    public int DelayAfterMs { get; init; }
     public bool Drop { get; }
     public int Count { get; }
     public JsonNode? Body { get; }
@@ -69,6 +73,7 @@ public sealed class Fault
         ["status"] = Status,
         ["retry_after"] = RetryAfter,
         ["delay_ms"] = DelayMs,
+        ["delay_after_ms"] = DelayAfterMs,
         ["drop"] = Drop,
         ["count"] = Count,
         ["remaining"] = Remaining,

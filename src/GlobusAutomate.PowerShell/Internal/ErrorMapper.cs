@@ -284,6 +284,10 @@ internal static class ErrorMapper
                 case GlobusResourceKind.Action:
                     id = "ActionNotFound";
                     break;
+                case GlobusResourceKind.Timer:
+                    id = "TimerNotFound";
+                    advice = "Check the timer id with Get-GlobusTimer; another user's timer is reported as not found.";
+                    break;
                 case GlobusResourceKind.Identity:
                     id = "IdentityNotFound";
                     break;
