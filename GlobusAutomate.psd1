@@ -52,6 +52,14 @@
         'Send-GlobusQueueMessage'
         'Receive-GlobusQueueMessage'
         'Remove-GlobusQueueMessage'
+        'Start-GlobusFlowTrigger'
+        'New-GlobusTimer'
+        'Get-GlobusTimer'
+        'Set-GlobusTimer'
+        'Suspend-GlobusTimer'
+        'Resume-GlobusTimer'
+        'Remove-GlobusTimer'
+        'Invoke-GlobusApi'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

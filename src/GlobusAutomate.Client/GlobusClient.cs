@@ -33,6 +33,8 @@ public sealed class GlobusClient : IDisposable
         RegisteredApis = new GlobusRegisteredApisClient(Pipeline, Environment);
         Actions = new GlobusActionsClient(Pipeline, Environment, Auth);
         Queues = new GlobusQueuesClient(Pipeline, Environment, Auth);
+        Timers = new GlobusTimersClient(Pipeline, Environment, Flows, Auth);
+        Api = new GlobusApiClient(Pipeline, Environment);
     }
 
     public GlobusClientOptions Options { get; }
@@ -58,6 +60,10 @@ public sealed class GlobusClient : IDisposable
 
     /// <summary>The Globus Queues API.</summary>
     public GlobusQueuesClient Queues { get; }
+    public GlobusTimersClient Timers { get; }
+
+    /// <summary>Raw calls to any service (the escape hatch for API features no typed method covers).</summary>
+    public GlobusApiClient Api { get; }
 
     /// <summary>The User-Agent header this client sends.</summary>
     public string UserAgent => Pipeline.UserAgent;

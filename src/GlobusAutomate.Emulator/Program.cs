@@ -6,6 +6,7 @@ using GlobusAutomate.Emulator.Infrastructure;
 using GlobusAutomate.Emulator.RegisteredApis;
 using GlobusAutomate.Emulator.Runs;
 using GlobusAutomate.Emulator.WebInputs;
+using GlobusAutomate.Emulator.Timers;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -53,6 +54,7 @@ RunsEndpoints.Map(app);
 WebInputsEndpoints.Map(app);
 RegisteredApisEndpoints.Map(app);
 IdentityProviderEndpoints.Map(app);
+TimersEndpoints.Map(app);
 NotFoundFallback.Map(app);
 
 try

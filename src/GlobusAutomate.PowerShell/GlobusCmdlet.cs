@@ -262,7 +262,11 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     /// Enumerates <paramref name="source"/> off the pipeline thread and writes every item as soon as it arrives,
     /// honouring <c>-First</c>, <c>-Skip</c> and <c>-IncludeTotalCount</c> when the cmdlet supports paging.
     /// </summary>
-    protected void WriteStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, object? target)
+    protected void WriteStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, object? target) =>
+        WriteStream(source, target, item => item);
+
+    /// <summary>As <see cref="WriteStream{T}(Func{CancellationToken, IAsyncEnumerable{T}}, object?)"/>, writing <paramref name="convert"/> of each item.</summary>
+    protected void WriteStream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, object? target, Func<T, object?> convert)
     {
         var paging = SupportsPaging() ? PagingParameters : null;
         var skip = paging?.Skip ?? 0UL;
@@ -288,7 +292,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
                         continue;
                     }
 
-                    var value = item;
+                    var value = convert(item);
                     Post(c => c.WriteObject(value));
                     if (++written >= first)
                     {

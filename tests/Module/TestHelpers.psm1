@@ -10,7 +10,7 @@ $script:Emulator = $null
 $script:ClientId = 'c0ffee00-0000-4000-8000-0000000000cc'
 $script:ClientSecret = 'emulator-client-secret'
 $script:FlowsAllScope = 'https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all'
-$script:ServiceVariables = 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_ACTIONS'
+$script:ServiceVariables = 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_ACTIONS', 'GLOBUS_SDK_SERVICE_URL_TIMER', 'GLOBUS_SDK_SERVICE_URL_QUEUES'
 
 function Get-RepositoryRoot { $script:RepositoryRoot }
 

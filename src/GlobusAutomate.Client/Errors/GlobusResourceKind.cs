@@ -13,4 +13,5 @@ public enum GlobusResourceKind
     Token,
     WebInput,
     RegisteredApi,
+    Timer,
 }

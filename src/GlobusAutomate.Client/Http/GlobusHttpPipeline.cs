@@ -73,16 +73,43 @@ internal sealed class GlobusHttpPipeline
 
     /// <summary>Sends the request and returns the parsed JSON body (null when the body is empty or not JSON).</summary>
     public Task<object?> SendAsync(GlobusRequest request, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, ParseBody, cancellationToken);
+        SendCoreAsync(request, (bytes, _, _) => ParseBody(bytes), cancellationToken);
 
     /// <summary>
     /// Sends the request and returns the body as a JSON document (null when the body is empty or not JSON), for
     /// listings: their models read the page's elements directly instead of a dictionary tree. The caller disposes it.
     /// </summary>
     public Task<JsonDocument?> SendForDocumentAsync(GlobusRequest request, CancellationToken cancellationToken) =>
-        SendCoreAsync(request, ParseDocument, cancellationToken);
+        SendCoreAsync(request, (bytes, _, _) => ParseDocument(bytes), cancellationToken);
 
-    private async Task<T> SendCoreAsync<T>(GlobusRequest request, Func<byte[]?, T> onSuccess, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request through the whole pipeline (token, retries, trace) and returns the status, headers and body of a
+    /// successful answer; an error status raises GlobusApiException like every other call.
+    /// </summary>
+    public Task<GlobusRawResponse> SendRawAsync(GlobusRequest request, CancellationToken cancellationToken) =>
+        SendCoreAsync(request, (_, response, text) => ToRawResponse(request, response, text()), cancellationToken);
+
+    private static GlobusRawResponse ToRawResponse(GlobusRequest request, HttpResponseMessage response, string? body)
+    {
+        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var h in response.Headers)
+        {
+            headers[h.Key] = h.Value.ToArray();
+        }
+
+        if (response.Content != null)
+        {
+            foreach (var h in response.Content.Headers)
+            {
+                headers[h.Key] = h.Value.ToArray();
+            }
+        }
+
+        return new GlobusRawResponse((int)response.StatusCode, headers, body ?? string.Empty, request.BuildUri(), request.Method.Method);
+    }
+
+    /// <summary>The one send loop: <paramref name="onSuccess"/> turns a successful answer (its bytes, the response, and its text on demand) into the result.</summary>
+    private async Task<T> SendCoreAsync<T>(GlobusRequest request, Func<byte[]?, HttpResponseMessage, Func<string?>, T> onSuccess, CancellationToken cancellationToken)
     {
         var uri = request.BuildUri();
         var method = request.Method.Method;
@@ -198,7 +225,7 @@ internal sealed class GlobusHttpPipeline
                 {
                     try
                     {
-                        return onSuccess(bytes);
+                        return onSuccess(bytes, response, Text);
                     }
                     catch (JsonException ex)
                     {
@@ -373,6 +400,11 @@ internal sealed class GlobusHttpPipeline
         else if (request.HasJsonBody)
         {
             message.Content = new StringContent(JsonTree.Serialize(request.JsonBody), Encoding.UTF8, "application/json");
+        }
+
+        if (request.Method == HttpMethod.Head)
+        {
+            message.Content = null;
         }
 
         return message;

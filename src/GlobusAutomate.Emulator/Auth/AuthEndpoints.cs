@@ -95,6 +95,7 @@ public static class AuthEndpoints
             var tokens = IdTokenHolderFirst(store.Mint(identity, client.Client.Id.ToString(), scopes), scopes);
             // A confidential client acting as itself consents to what it asks for (listed by its consents API).
             store.RecordClientGrant(identity, client.Client.Id.ToString(), scopes);
+            store.RecordDependencies(tokens, ScopeParser.Dependencies(form["scope"].FirstOrDefault()));
             var body = TokenResponses.Build(tokens, store.Now);
             AddIdToken(body, tokens, scopes, identity, client.Client.Id.ToString(), null, idTokens);
             return TokenResult(body);

@@ -23,6 +23,7 @@ public sealed class AuthStore : IResettable
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthCodeGrant> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(Guid Identity, string Client, string Scope), Consent> _consents = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, IReadOnlySet<string>>> _dependencies = new(StringComparer.Ordinal);
     private long _nextConsentId = 100000;
 
     public AuthStore(EmulatorClock clock, EmulatorOptions options)
@@ -328,6 +329,63 @@ public sealed class AuthStore : IResettable
 
     public AuthCodeGrant? FindCode(string code) => _codes.GetValueOrDefault(code);
 
+    /// <summary>
+    /// Records the dependent scopes a token was granted with (<c>timer[flow_scope]</c>): a service holding the token may
+    /// get tokens for them (a dependent token grant), as Timers does for the flow it runs.
+    /// </summary>
+    public void RecordDependencies(IEnumerable<IssuedToken> tokens, IReadOnlyDictionary<string, IReadOnlySet<string>> dependencies)
+    {
+        foreach (var token in tokens)
+        {
+            var own = dependencies.Where(d => token.Scopes.Contains(d.Key) && d.Value.Count > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+            if (own.Count > 0)
+            {
+                _dependencies[token.AccessToken] = own;
+            }
+        }
+    }
+
+    /// <summary>The dependent scopes <paramref name="token"/> holds under <paramref name="rootScope"/> (empty when none).</summary>
+    public IReadOnlySet<string> DependenciesOf(IssuedToken token, string rootScope) =>
+        _dependencies.TryGetValue(token.AccessToken, out var deps) && deps.TryGetValue(rootScope, out var set) ? set : new HashSet<string>();
+
+    /// <summary>
+    /// Withdraws an identity's consent to a scope, as a user does on the consents page: consent records go, and every
+    /// refresh token and access token of that identity for the scope (including those services hold for it) is revoked.
+    /// Returns how many consents, grants and tokens were affected.
+    /// </summary>
+    public int RevokeConsent(Guid identityId, string scope)
+    {
+        var n = 0;
+        foreach (var key in _consents.Keys.Where(k => k.Identity == identityId && k.Scope == scope).ToList())
+        {
+            n += _consents.TryRemove(key, out _) ? 1 : 0;
+        }
+
+        foreach (var grant in _refreshTokens.Values.Where(g => g.Identity.Id == identityId && g.Scopes.Contains(scope) && !g.Revoked))
+        {
+            grant.Revoked = true;
+            n++;
+        }
+
+        foreach (var token in _tokens.Values.Where(t => t.Identity.Id == identityId && !t.Revoked))
+        {
+            if (token.HasScope(scope))
+            {
+                token.Revoked = true;
+                n++;
+            }
+
+            if (_dependencies.TryGetValue(token.AccessToken, out var deps) && deps.Values.Any(d => d.Contains(scope)))
+            {
+                _dependencies[token.AccessToken] = deps.ToDictionary(d => d.Key, d => (IReadOnlySet<string>)d.Value.Where(x => x != scope).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+                n++;
+            }
+        }
+
+        return n;
+    }
+
     public DateTimeOffset Now => _clock.UtcNow;
 
     public void Reset()
@@ -342,6 +400,7 @@ public sealed class AuthStore : IResettable
         }
 
         _tokens.Clear();
+        _dependencies.Clear();
         _refreshTokens.Clear();
         _codes.Clear();
         _consents.Clear();

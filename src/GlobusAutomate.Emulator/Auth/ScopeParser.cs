@@ -81,4 +81,72 @@ public static class ScopeParser
 
         return roots;
     }
+
+    /// <summary>
+    /// The direct dependencies of each root scope (their own root names, nested dependencies dropped), e.g.
+    /// <c>timer[flow_scope]</c> gives timer → {flow_scope}. Empty for a malformed string.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> Dependencies(string? scopeString)
+    {
+        var result = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(scopeString) || Roots(scopeString, out _) is null)
+        {
+            return result;
+        }
+
+        var depth = 0;
+        string? currentRoot = null;
+        var token = new System.Text.StringBuilder();
+        void Flush()
+        {
+            if (token.Length == 0)
+            {
+                return;
+            }
+
+            var s = token.ToString().TrimStart('*');
+            token.Clear();
+            if (s.Length == 0)
+            {
+                return;
+            }
+
+            if (depth == 0)
+            {
+                currentRoot = s;
+                if (!result.ContainsKey(s))
+                {
+                    result[s] = new HashSet<string>(StringComparer.Ordinal);
+                }
+            }
+            else if (depth == 1 && currentRoot is not null)
+            {
+                ((HashSet<string>)result[currentRoot]).Add(s);
+            }
+        }
+
+        foreach (var ch in scopeString)
+        {
+            switch (ch)
+            {
+                case ' ' or '\t' or '\n' or '\r':
+                    Flush();
+                    break;
+                case '[':
+                    Flush();
+                    depth++;
+                    break;
+                case ']':
+                    Flush();
+                    depth--;
+                    break;
+                default:
+                    token.Append(ch);
+                    break;
+            }
+        }
+
+        Flush();
+        return result;
+    }
 }

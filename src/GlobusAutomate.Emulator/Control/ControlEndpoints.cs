@@ -14,6 +14,7 @@ public static class ControlEndpoints
         var group = app.MapGroup("/_emulator");
         group.MapPost("/tokens", MintTokens);
         group.MapPost("/faults", AddFault);
+        group.MapPost("/consents/revoke", RevokeConsent);
         group.MapGet("/faults", (FaultStore faults) => Results.Json(new JsonObject { ["faults"] = new JsonArray([.. faults.All.Where(f => f.Remaining > 0).Select(f => (JsonNode)f.ToJson())]) }, EmulatorJson.Options));
         group.MapDelete("/faults", (FaultStore faults) =>
         {
@@ -85,6 +86,7 @@ public static class ControlEndpoints
         }
 
         var scopes = new List<string>();
+        var scopeStrings = new List<string>();
         switch (body["scopes"])
         {
             case JsonArray array:
@@ -96,11 +98,13 @@ public static class ControlEndpoints
                     }
 
                     scopes.AddRange(ScopeParser.Roots(s, out _) ?? [s]);
+                    scopeStrings.Add(s);
                 }
 
                 break;
             case JsonValue v when v.TryGetValue<string>(out var joined):
                 scopes.AddRange(ScopeParser.Roots(joined, out _) ?? [joined]);
+                scopeStrings.Add(joined);
                 break;
             default:
                 return Bad("'scopes' is required: an array of scope strings.");
@@ -171,6 +175,7 @@ public static class ControlEndpoints
                 }
             }
 
+            auth.RecordDependencies(tokens, ScopeParser.Dependencies(string.Join(' ', scopeStrings)));
             auth.RecordConsents(identity, clientId, scopes, offline);
             return Results.Json(TokenResponses.Build(tokens, auth.Now), EmulatorJson.Options);
         }
@@ -178,6 +183,25 @@ public static class ControlEndpoints
         {
             return Results.Json(new JsonObject { ["error"] = "invalid_scope", ["error_description"] = ex.Message }, EmulatorJson.Options, "application/json", 400);
         }
+    }
+
+    private static async Task<IResult> RevokeConsent(HttpRequest request, AuthStore auth)
+    {
+        var body = await ReadObject(request).ConfigureAwait(false);
+        if (body is null || body["identity"] is not JsonValue iv || !iv.TryGetValue<string>(out var who) ||
+            body["scope"] is not JsonValue sv || !sv.TryGetValue<string>(out var scope) || string.IsNullOrWhiteSpace(scope))
+        {
+            return Bad("Body must be a JSON object like {\"identity\":\"alice@example.org\",\"scope\":\"<scope string>\"}.");
+        }
+
+        var identity = auth.FindIdentity(who);
+        if (identity is null)
+        {
+            return Bad($"Unknown identity '{who}'.");
+        }
+
+        var affected = auth.RevokeConsent(identity.Id, scope);
+        return Results.Json(new JsonObject { ["identity"] = identity.Urn, ["scope"] = scope, ["revoked"] = affected }, EmulatorJson.Options);
     }
 
     private static async Task<IResult> AddFault(HttpRequest request, FaultStore faults)
@@ -212,9 +236,10 @@ public static class ControlEndpoints
         if (!TryInt(body, "status", null, out var status, 100, 599)
             || !TryInt(body, "retry_after", null, out var retryAfter, 0, 86400)
             || !TryInt(body, "delay_ms", 0, out var delay, 0, 600_000)
+            || !TryInt(body, "delay_after_ms", 0, out var delayAfter, 0, 600_000)
             || !TryInt(body, "count", 1, out var count, 1, 1_000_000))
         {
-            return Bad("'status' must be 100-599 or null, 'retry_after' 0-86400 or null, 'delay_ms' 0-600000, 'count' 1-1000000.");
+            return Bad("'status' must be 100-599 or null, 'retry_after' 0-86400 or null, 'delay_ms' and 'delay_after_ms' 0-600000, 'count' 1-1000000.");
         }
 
         var drop = false;
@@ -229,9 +254,14 @@ public static class ControlEndpoints
             return Bad("'drop_after' must be true or false.");
         }
 
-        if (status is null && !drop && !dropAfter && delay is 0)
+        if (status is null && !drop && !dropAfter && delay is 0 && delayAfter is 0)
         {
-            return Bad("A fault needs at least one of 'status', 'drop': true, 'drop_after': true or 'delay_ms' > 0.");
+            return Bad("A fault needs at least one of 'status', 'drop': true, 'drop_after': true, 'delay_ms' > 0 or 'delay_after_ms' > 0.");
+        }
+
+        if (delayAfter is > 0 && (status is not null || drop || dropAfter))
+        {
+            return Bad("'delay_after_ms' holds the handler's own response; it cannot be combined with 'status', 'drop' or 'drop_after'.");
         }
 
         var faultBody = body["body"]?.DeepClone();
@@ -246,7 +276,7 @@ public static class ControlEndpoints
             return Bad("'raw_body' needs a 'status' to answer with.");
         }
 
-        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody, rawBody) { DropAfter = dropAfter });
+        var fault = faults.Add(id => new Fault(id, path, method, status, retryAfter, delay ?? 0, drop, count ?? 1, faultBody, rawBody) { DropAfter = dropAfter, DelayAfterMs = delayAfter ?? 0 });
         return Results.Json(fault.ToJson(), EmulatorJson.Options, "application/json", 201);
     }
 

@@ -139,6 +139,12 @@ public static class EmulatorMiddleware
                     return;
                 }
 
+                if (fault.DelayAfterMs > 0)
+                {
+                    await HoldResponseAsync(ctx, next, fault.DelayAfterMs).ConfigureAwait(false);
+                    return;
+                }
+
                 if (fault.Status is not { } status)
                 {
                     await next(ctx).ConfigureAwait(false);
@@ -190,6 +196,28 @@ public static class EmulatorMiddleware
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
         return ctx.Response.WriteAsync(body.ToJsonString(EmulatorJson.Options), ctx.RequestAborted);
+    /// <summary>Runs the handler with its response buffered, waits, then sends it; a client gone meanwhile gets nothing.</summary>
+    private static async Task HoldResponseAsync(HttpContext ctx, RequestDelegate next, int delayMs)
+    {
+        var original = ctx.Response.Body;
+        using var buffer = new MemoryStream();
+        ctx.Response.Body = buffer;
+        try
+        {
+            await next(ctx).ConfigureAwait(false);
+            await Task.Delay(delayMs, ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            ctx.Response.Body = original;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, ctx.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>An error body in the format of the service the path belongs to.</summary>

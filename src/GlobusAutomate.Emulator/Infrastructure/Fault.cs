@@ -30,6 +30,10 @@ public sealed class Fault
     public int? Status { get; }
     public int? RetryAfter { get; }
     public int DelayMs { get; }
+
+    /// <summary>The request goes on to its handler, which acts; its response is then held this long before it is sent
+    /// (a response lost or late after the server acted, e.g. a client that dies while waiting for it).</summary>
+    public int DelayAfterMs { get; init; }
     public bool Drop { get; }
 
     /// <summary>Let the handler run (so the server acts), then drop the connection instead of sending its answer.</summary>
@@ -72,6 +76,7 @@ public sealed class Fault
         ["status"] = Status,
         ["retry_after"] = RetryAfter,
         ["delay_ms"] = DelayMs,
+        ["delay_after_ms"] = DelayAfterMs,
         ["drop"] = Drop,
         ["drop_after"] = DropAfter,
         ["count"] = Count,

@@ -312,6 +312,10 @@ internal static class ErrorMapper
                     id = "QueueNotFound";
                     advice = "Check the queue id with Get-GlobusQueue -Role admin,sender,receiver; a queue you hold no role on is reported as not found.";
                     break;
+                case GlobusResourceKind.Timer:
+                    id = "TimerNotFound";
+                    advice = "Check the timer id with Get-GlobusTimer; another user's timer is reported as not found.";
+                    break;
                 case GlobusResourceKind.Identity:
                     id = "IdentityNotFound";
                     break;

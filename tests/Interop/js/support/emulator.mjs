@@ -22,7 +22,7 @@ export const BOB = { id: 'b0b00000-0000-4000-8000-000000000002', username: 'bob@
 export const FLOWS_SCOPE_ALL = 'https://auth.globus.org/scopes/eec9b274-0c81-4334-bdc2-54e90e689b9a/all';
 
 /** The service URL variables the SDK reads (core/global.js: GLOBUS_SDK_SERVICE_URL_<SERVICE ID>). */
-export const SERVICE_URL_VARIABLES = ['GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS'];
+export const SERVICE_URL_VARIABLES = ['GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_TIMERS'];
 
 const LISTENING = /^GlobusAutomate\.Emulator listening on (http:\/\/\S+?)\/?\s*$/;
 
