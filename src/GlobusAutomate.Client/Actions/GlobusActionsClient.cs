@@ -169,7 +169,7 @@ public sealed class GlobusActionsClient
             {
                 await pipeline.TokenSource.GetAccessTokenAsync(ScopedTokens.For(scope), cancellationToken).ConfigureAwait(false);
             }
-            catch (GlobusException ex) when (ex is GlobusAuthenticationException || ex is GlobusApiException) && ex is not GlobusConsentRequiredException
+            catch (GlobusException ex) when ((ex is GlobusAuthenticationException || ex is GlobusApiException) && ex is not GlobusConsentRequiredException)
             {
                 throw new GlobusConsentRequiredException("Action " + actionId + " needs a consent to the scope " + scope + ", and the current sign-in could not obtain a token for it: " + ex.Message, new[] { scope }, ex);
             }

@@ -44,23 +44,6 @@ public sealed class GlobusScopeRequest
     /// <summary>Timers calls other than creating a timer (which needs the flow's scope as a dependency).</summary>
     public static GlobusScopeRequest Timers { get; } = new(GlobusScopes.TimersResourceServer, new[] { GlobusScopes.Timer });
 
-    /// <summary>
-    /// A token for one scope string (dependencies in brackets included), its resource server derived from the scope.
-    /// Every call that needs a token for an arbitrary scope goes through here.
-    /// </summary>
-    public static GlobusScopeRequest ForScope(string scope)
-    {
-        if (string.IsNullOrWhiteSpace(scope))
-        {
-            throw new ArgumentException("A scope is required.", nameof(scope));
-        }
-
-        var server = GlobusScopes.ResourceServerOf(scope) ?? throw new ArgumentException(
-            "Cannot tell which resource server the scope '" + scope + "' belongs to; give a scope of the form " +
-            "https://auth.globus.org/scopes/<resource server>/<name> or urn:globus:auth:scope:<resource server>:<name>.", nameof(scope));
-        return new GlobusScopeRequest(server, new[] { scope.Trim() });
-    }
-
     /// <summary>Starting, validating or resuming a run of one flow: the flow's own scope, resource server = flow id.</summary>
     public static GlobusScopeRequest ForFlow(Guid flowId, string? flowScope = null) =>
         new(flowId.ToString("D"), new[] { string.IsNullOrWhiteSpace(flowScope) ? GlobusScopes.FlowUserScope(flowId) : flowScope! });

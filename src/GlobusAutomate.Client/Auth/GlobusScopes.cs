@@ -35,46 +35,6 @@ public static class GlobusScopes
     public const string TimersResourceServer = TimersClientId;
     public const string Timer = "https://auth.globus.org/scopes/" + TimersClientId + "/timer";
 
-    /// <summary>
-    /// The resource server a scope string belongs to: <c>https://auth.globus.org/scopes/&lt;rs&gt;/&lt;name&gt;</c> gives &lt;rs&gt;,
-    /// <c>urn:globus:auth:scope:&lt;rs&gt;:&lt;name&gt;</c> gives &lt;rs&gt;, and openid/profile/email belong to Globus Auth. Dependencies
-    /// in brackets are ignored. Null when the string has none of these forms.
-    /// </summary>
-    public static string? ResourceServerOf(string scope)
-    {
-        if (scope == null)
-        {
-            return null;
-        }
-
-        var root = scope.Trim().TrimStart('*');
-        var bracket = root.IndexOf('[');
-        if (bracket >= 0)
-        {
-            root = root.Substring(0, bracket);
-        }
-
-        const string url = "https://auth.globus.org/scopes/";
-        const string urn = "urn:globus:auth:scope:";
-        if (root.StartsWith(url, StringComparison.Ordinal))
-        {
-            var rest = root.Substring(url.Length);
-            var slash = rest.IndexOf('/');
-            var server = slash > 0 ? rest.Substring(0, slash) : null;
-            // The Flows service's scopes live under its client id, but its tokens are for the resource server flows.globus.org.
-            return string.Equals(server, FlowsClientId, StringComparison.OrdinalIgnoreCase) ? FlowsResourceServer : server;
-        }
-
-        if (root.StartsWith(urn, StringComparison.Ordinal))
-        {
-            var rest = root.Substring(urn.Length);
-            var colon = rest.IndexOf(':');
-            return colon > 0 ? rest.Substring(0, colon) : null;
-        }
-
-        return root is "openid" or "profile" or "email" ? AuthResourceServer : null;
-    }
-
     /// <summary>A flow's own "run this flow" scope; its resource server is the flow id.</summary>
     public static string FlowUserScope(Guid flowId) =>
         "https://auth.globus.org/scopes/" + flowId.ToString("D") + "/flow_" + flowId.ToString("D").Replace('-', '_') + "_user";

@@ -196,6 +196,8 @@ public static class EmulatorMiddleware
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";
         return ctx.Response.WriteAsync(body.ToJsonString(EmulatorJson.Options), ctx.RequestAborted);
+    }
+
     /// <summary>Runs the handler with its response buffered, waits, then sends it; a client gone meanwhile gets nothing.</summary>
     private static async Task HoldResponseAsync(HttpContext ctx, RequestDelegate next, int delayMs)
     {

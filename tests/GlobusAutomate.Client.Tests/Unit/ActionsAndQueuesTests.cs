@@ -7,17 +7,27 @@ public sealed class ActionsAndQueuesTests
 {
     private const string Scope = "https://auth.globus.org/scopes/actions.globus.org/hello_world";
 
-    private sealed class RecordingTokens : IGlobusTokenSource
+    /// <summary>A token source that records which scopes were asked for and hands out one token per resource server.</summary>
+    private sealed class RecordingTokens : GlobusTokenSource
     {
         public List<GlobusScopeRequest> Asked { get; } = new();
 
-        public Task<string> GetAccessTokenAsync(GlobusScopeRequest request, CancellationToken cancellationToken)
+        public override string AuthenticationMethod => "Test";
+
+        public override string? ClientId => null;
+
+        internal override Task<IReadOnlyList<GlobusToken>> RequestAsync(GlobusAuthClient auth, IReadOnlyList<string> scopes, GlobusToken? current, CancellationToken ct)
         {
+            var request = new GlobusScopeRequest(null, scopes);
             lock (Asked) { Asked.Add(request); }
-            return Task.FromResult("token-for-" + request.ResourceServer);
+            var server = request.ResourceServer ?? scopes[0];
+            return Task.FromResult<IReadOnlyList<GlobusToken>>(new[] { new GlobusToken(server, scopes, "token-for-" + server, null, DateTimeOffset.UtcNow.AddHours(1)) });
         }
 
-        public void InvalidateAccessToken(GlobusScopeRequest request, string accessToken) { }
+        internal override Task<IReadOnlyList<GlobusToken>> RenewAsync(GlobusAuthClient auth, GlobusToken token, CancellationToken ct) =>
+            RequestAsync(auth, token.Scopes, token, ct);
+
+        internal override Task RevokeAsync(GlobusAuthClient auth, string token, CancellationToken ct) => Task.CompletedTask;
     }
 
     private static string Introspection => """
@@ -33,7 +43,7 @@ public sealed class ActionsAndQueuesTests
     [InlineData("https://auth.globus.org/scopes/actions.globus.org/hello_world", "actions.globus.org")]
     [InlineData("https://auth.globus.org/scopes/3170bf0b-6789-4285-9aba-8b7875be7cbc/send", "3170bf0b-6789-4285-9aba-8b7875be7cbc")]
     [InlineData("urn:globus:auth:scope:transfer.api.globus.org:all", "transfer.api.globus.org")]
-    [InlineData("openid", "openid")]
+    [InlineData("openid", "auth.globus.org")]
     public void ResourceServerIsDerivedFromTheScope(string scope, string resourceServer)
     {
         var request = ScopedTokens.For(scope);
