@@ -248,7 +248,7 @@ Describe 'Start-GlobusFlowTrigger' {
         $runs = @(Wait-RunsDone $flow.FlowId)
         $runs.Count | Should -Be 2
         @($runs[1].Details.output.files.relative_path) | Should -Be @('fresh.dat')
-        Get-Content $log | Should -Match 'started run'
+        Get-Content -LiteralPath $log -Raw | Should -Match 'started run'
     }
 
     It 'refuses a missing folder with FolderNotFound' {
