@@ -257,24 +257,8 @@ function Get-MetadataDrift {
     , $drift.ToArray()
 }
 
-function ConvertTo-WrappedText([string] $Text, [int] $Width = 68) {
-    <# Wraps a paragraph at spaces. Get-Help indents paragraphs by up to 8 columns and PowerShell cuts any longer line
-       in the middle of a word, so lines of at most 68 characters read whole in an 80-column console. #>
-    $lines = [System.Collections.Generic.List[string]]::new()
-    foreach ($sourceLine in ($Text -split "`n")) {
-        $line = ''
-        foreach ($word in ($sourceLine -split ' ')) {
-            if ($line.Length -gt 0 -and $line.Length + 1 + $word.Length -gt $Width) { $lines.Add($line); $line = $word }
-            elseif ($line.Length -gt 0) { $line += ' ' + $word }
-            else { $line = $word }
-        }
-        $lines.Add($line)
-    }
-    $lines -join "`n"
-}
-
 function Write-Paras([System.Xml.XmlWriter] $W, [string[]] $Paras) {
-    foreach ($p in @($Paras)) { $W.WriteElementString('maml', 'para', $script:MamlNs, (ConvertTo-WrappedText $p)) }
+    foreach ($p in @($Paras)) { $W.WriteElementString('maml', 'para', $script:MamlNs, $p) }
 }
 
 function Write-MamlDescription([System.Xml.XmlWriter] $W, [string[]] $Paras) {

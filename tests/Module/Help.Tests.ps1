@@ -44,16 +44,6 @@ Describe 'Get-Help <_> -Full' -ForEach $script:cmdletNames {
         }
     }
 
-    It 'reads whole at 80 columns: no description line is long enough for PowerShell to cut a word' {
-        $lines = @((Get-Help -Name $script:name -Full | Out-String -Width 80) -split "`r?`n")
-        $start = [array]::IndexOf($lines, 'DESCRIPTION')
-        $end = [array]::IndexOf($lines, 'PARAMETERS')
-        $start | Should -BeGreaterThan -1
-        foreach ($line in $lines[($start + 1)..($end - 1)]) {
-            $line.TrimEnd().Length | Should -BeLessThan 79 -Because "'$line' would be cut mid-word at 80 columns"
-        }
-    }
-
     It 'has at least one example with code' {
         $examples = @($script:help.examples.example)
         $examples.Count | Should -BeGreaterOrEqual 1

@@ -125,11 +125,11 @@ Describe 'Get-GlobusRun and Get-GlobusRunLog' {
     It 'shows runs, flows and log entries as tables whose first columns fit an 80-column console' {
         $run = Invoke-GlobusFlow -FlowId $script:flow.FlowId -InputObject $script:inputFile -Label 'table view' -Wait
         $runTable = ($run | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
-        $runTable[0] | Should -Match '^RunId\s+Status\s+Label'
-        $runTable[2] | Should -Match "^$($run.RunId)\s+SUCCEEDED\s+table view"
+        $runTable[0] | Should -Match '^RunId\s+Status\s+StartTime\s+Label'
+        $runTable[2] | Should -Match "^$($run.RunId)\s+SUCCEEDED\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+table view"
         $flowTable = ($script:flow | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
-        $flowTable[0] | Should -Match '^FlowId\s+Title\s+UserRole'
-        $flowTable[2] | Should -Match "^$($script:flow.FlowId)\s+runs test flow\s+flow_owner\s*$"
+        $flowTable[0] | Should -Match '^FlowId\s+UpdatedAt\s+Title'
+        $flowTable[2] | Should -Match "^$($script:flow.FlowId)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+runs test flow"
         $logTable = (Get-GlobusRunLog -RunId $run.RunId | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
         $logTable[0] | Should -Match '^Time\s+Code\s+StateName\s+Description'
         @($logTable -match '^\S+ \S+\s+FlowSucceeded\s').Count | Should -Be 1
