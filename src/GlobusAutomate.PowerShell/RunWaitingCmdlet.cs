@@ -59,6 +59,11 @@ public abstract class RunWaitingCmdlet : GlobusCmdlet
         });
         // A non-interactive host (a scheduled script, a redirected console) gets no progress: it only costs time there.
         var showProgress = ShowProgress;
+        if (!showProgress)
+        {
+            WriteVerbose("No progress is shown: the console is not interactive (-NonInteractive or redirected).");
+        }
+
         var reporter = new ProgressReporter(
             record => { if (showProgress) { Post(c => c.WriteProgress(record)); } },
             Math.Abs(run.RunId.GetHashCode() % 100000) + 1,

@@ -56,6 +56,6 @@ Describe 'Progress in a non-interactive console' {
 
 Describe 'Session environment' {
     It 'a session whose URLs all point at the emulator is "custom", not production' {
-        (Connect-TestClient).Environment | Should -Be 'custom'
+        (Connect-GlobusAutomate -ClientCredential (Get-SeededClientCredential) -PassThru).Environment | Should -Be 'custom'
     }
 }

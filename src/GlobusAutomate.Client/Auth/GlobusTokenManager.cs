@@ -105,8 +105,10 @@ public sealed class GlobusTokenManager
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Find may return a token of the same resource server that lacks a scope (to be widened by ObtainAsync):
+            // only a token that covers the request, or any token where any will do, is handed out as it is.
             var entry = Find(request);
-            if (entry != null && Usable(entry))
+            if (entry != null && Usable(entry) && Fits(entry, request))
             {
                 return entry.AccessToken;
             }
@@ -121,7 +123,7 @@ public sealed class GlobusTokenManager
             {
                 Reload();
                 entry = Find(request);
-                if (entry != null && Usable(entry))
+                if (entry != null && Usable(entry) && Fits(entry, request))
                 {
                     return entry.AccessToken;
                 }
@@ -271,6 +273,15 @@ public sealed class GlobusTokenManager
         }
     }
 
+    private static bool Fits(GlobusToken token, GlobusScopeRequest request) =>
+        !HasDependencies(request) && (request.AnyTokenOfResourceServer || token.Covers(request.Scopes));
+
+    /// <summary>
+    /// A scope with dependencies in brackets (a timer's flow scope): a token response does not say which dependencies
+    /// a token carries, so such a token is always asked for anew rather than taken from the cache or renewed.
+    /// </summary>
+    private static bool HasDependencies(GlobusScopeRequest request) => request.Scopes.Any(s => s.IndexOf('[') >= 0);
+
     private bool Usable(GlobusToken token)
     {
         lock (cacheLock)
@@ -281,7 +292,7 @@ public sealed class GlobusTokenManager
 
     private async Task<string> ObtainAsync(GlobusScopeRequest request, GlobusToken? entry, CancellationToken ct)
     {
-        var covers = entry != null && (request.AnyTokenOfResourceServer || entry.Covers(request.Scopes));
+        var covers = !HasDependencies(request) && entry != null && (request.AnyTokenOfResourceServer || entry.Covers(request.Scopes));
         IReadOnlyList<GlobusToken> received;
         if (covers && (entry!.RefreshToken != null || Source is ClientCredentialsTokenSource))
         {
