@@ -90,7 +90,7 @@ if (Environment.GetEnvironmentVariable("BENCH_VARIANT") == "client")
         TokenSource = credentials,
         Trace = e => { _ = e.Message; },
     });
-    await credentials.SignInAsync(CancellationToken.None);
+    await client.Tokens.SignInAsync(CancellationToken.None);
     async Task<int> ClientPassAsync()
     {
         var n = 0;
