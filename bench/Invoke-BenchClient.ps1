@@ -33,11 +33,11 @@ if ($Variant -eq 'Module') {
         'flows' { { (Get-GlobusFlow | Measure-Object).Count } }
         'log' { { (Get-GlobusRunLog -RunId $Target | Measure-Object).Count } }
         # Stop-GlobusRun writes nothing without -PassThru (which would get every run again); its verbose summary
-        # "Cancelled <n> runs in <k> batch request(s)." gives the count.
+        # "Cancelled <n> of <m> runs in <k> request(s)." gives the count.
         'stop' {
             {
                 $lines = Get-GlobusRun -FlowId $Target -Status ACTIVE | Stop-GlobusRun -Confirm:$false -Verbose 4>&1
-                $summary = @($lines | Where-Object { "$_" -match '^Cancelled (\d+) runs in' }) | Select-Object -Last 1
+                $summary = @($lines | Where-Object { "$_" -match '^Cancelled (\d+) of \d+ runs in' }) | Select-Object -Last 1
                 if (-not $summary) { throw "Stop-GlobusRun reported no cancellation: $($lines -join '; ')" }
                 [int] ([regex]::Match("$summary", '^Cancelled (\d+)').Groups[1].Value)
             }
