@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
-using GlobusAutomate.PowerShell.Completion;
+using System.Threading;
+using System.Threading.Tasks;
 using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -8,46 +9,16 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 /// <summary>Removes (releases) finished actions: the provider forgets them and returns their final status.</summary>
 [Cmdlet(VerbsCommon.Remove, "GlobusAction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(GlobusActionStatus))]
-public sealed class RemoveGlobusActionCommand : GlobusActionCmdlet
+public sealed class RemoveGlobusActionCommand : GlobusActionByIdCmdlet
 {
-    /// <summary>The provider's URL, or its name below the actions URL.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Url")]
-    [ArgumentCompleter(typeof(ActionUrlCompleter))]
-    public string ActionUrl { get; set; } = string.Empty;
-
-    /// <summary>The scope of the provider, when its introspection cannot be read without a token or names another scope.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Scope")]
-    [ValidateNotNullOrEmpty]
-    public string? ActionScope { get; set; }
-
-    /// <summary>Ids of the actions to remove.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    public string[] ActionId { get; set; } = Array.Empty<string>();
-
     /// <summary>Write the removed actions' final status to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var client = Client;
-        if (!TryResolveActionUrl(ActionUrl, out var url))
-        {
-            return;
-        }
+    protected override string Operation => "Remove";
 
-        foreach (var id in ActionId)
-        {
-            if (ShouldProcess($"action {id} at {url}", "Remove") &&
-                TryAwait(ct => client.Actions.ReleaseAsync(url, id, ct), id, out var status) && PassThru)
-            {
-                WriteObject(status);
-            }
-        }
-    }
+    protected override bool WritesStatus => PassThru;
+
+    protected override Task<GlobusActionStatus> SendAsync(GlobusClient client, Uri url, string actionId, CancellationToken cancellationToken) =>
+        client.Actions.ReleaseAsync(url, actionId, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
-using GlobusAutomate.PowerShell.Completion;
+using System.Threading;
+using System.Threading.Tasks;
 using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -11,42 +12,12 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Resume, "GlobusAction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(GlobusActionStatus))]
-public sealed class ResumeGlobusActionCommand : GlobusActionCmdlet
+public sealed class ResumeGlobusActionCommand : GlobusActionByIdCmdlet
 {
-    /// <summary>The provider's URL, or its name below the actions URL.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Url")]
-    [ArgumentCompleter(typeof(ActionUrlCompleter))]
-    public string ActionUrl { get; set; } = string.Empty;
+    protected override string Operation => "Resume";
 
-    /// <summary>The scope of the provider, when its introspection cannot be read without a token or names another scope.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Scope")]
-    [ValidateNotNullOrEmpty]
-    public string? ActionScope { get; set; }
+    protected override bool WritesStatus => true;
 
-    /// <summary>Ids of the actions to resume.</summary>
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [Alias("Id")]
-    [ValidateNotNullOrEmpty]
-    public string[] ActionId { get; set; } = Array.Empty<string>();
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var client = Client;
-        if (!TryResolveActionUrl(ActionUrl, out var url))
-        {
-            return;
-        }
-
-        foreach (var id in ActionId)
-        {
-            if (ShouldProcess($"action {id} at {url}", "Resume") &&
-                TryAwait(ct => client.Actions.ResumeWithConsentAsync(url, id, ct), id, out var status))
-            {
-                WriteObject(status);
-            }
-        }
-    }
+    protected override Task<GlobusActionStatus> SendAsync(GlobusClient client, Uri url, string actionId, CancellationToken cancellationToken) =>
+        client.Actions.ResumeWithConsentAsync(url, actionId, cancellationToken);
 }
