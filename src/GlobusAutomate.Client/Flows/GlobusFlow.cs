@@ -20,41 +20,15 @@ public sealed class GlobusFlow
     /// <summary>The flow definition, built from the response the first time it is read.</summary>
     public OrderedDictionary? Definition
     {
-        get
-        {
-            if (definitionSource is JsonElement source)
-            {
-                definition = ElementReader.Dictionary(source);
-                definitionSource = null;
-            }
-
-            return definition;
-        }
-        set
-        {
-            definition = value;
-            definitionSource = null;
-        }
+        get => definition.Dictionary();
+        set => definition.Set(value);
     }
 
     /// <summary>The input schema, built from the response the first time it is read.</summary>
     public OrderedDictionary? InputSchema
     {
-        get
-        {
-            if (inputSchemaSource is JsonElement source)
-            {
-                inputSchema = ElementReader.Dictionary(source);
-                inputSchemaSource = null;
-            }
-
-            return inputSchema;
-        }
-        set
-        {
-            inputSchema = value;
-            inputSchemaSource = null;
-        }
+        get => inputSchema.Dictionary();
+        set => inputSchema.Set(value);
     }
 
     /// <summary>The flow's own scope, needed to start or resume its runs.</summary>
@@ -96,30 +70,14 @@ public sealed class GlobusFlow
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get
-        {
-            if (restSource is JsonElement source)
-            {
-                additionalProperties = ElementReader.Rest(source, KnownFields);
-                restSource = null;
-            }
-
-            return additionalProperties ??= Json.JsonTree.NewObject();
-        }
-        set
-        {
-            additionalProperties = value;
-            restSource = null;
-        }
+        get => additionalProperties.Rest(KnownFields);
+        set => additionalProperties.Set(value);
     }
 
     // Listings keep the flow's JSON element and build the definition, schema and unknown fields only when read.
-    private OrderedDictionary? definition;
-    private JsonElement? definitionSource;
-    private OrderedDictionary? inputSchema;
-    private JsonElement? inputSchemaSource;
-    private OrderedDictionary? additionalProperties;
-    private JsonElement? restSource;
+    private LazyObject definition;
+    private LazyObject inputSchema;
+    private LazyObject additionalProperties;
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -159,9 +117,9 @@ public sealed class GlobusFlow
             UserRole = r.String("user_role"),
             UserRoles = r.Strings("user_roles"),
             FlowUrl = r.String("flow_url"),
-            definitionSource = r.ObjectElement("definition"),
-            inputSchemaSource = r.ObjectElement("input_schema"),
-            restSource = element,
+            definition = LazyObject.From(r.ObjectElement("definition")),
+            inputSchema = LazyObject.From(r.ObjectElement("input_schema")),
+            additionalProperties = LazyObject.From(element),
         };
     }
 

@@ -41,21 +41,8 @@ public sealed class GlobusRun
     /// <summary>The run's free-form details, built from the response the first time it is read.</summary>
     public OrderedDictionary? Details
     {
-        get
-        {
-            if (detailsSource is JsonElement source)
-            {
-                details = ElementReader.Dictionary(source);
-                detailsSource = null;
-            }
-
-            return details;
-        }
-        set
-        {
-            details = value;
-            detailsSource = null;
-        }
+        get => details.Dictionary();
+        set => details.Set(value);
     }
 
     /// <summary>details.code: FlowStarting, FlowSucceeded, FlowFailed, FlowCanceled, ConsentRequired …</summary>
@@ -73,29 +60,14 @@ public sealed class GlobusRun
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get
-        {
-            if (restSource is JsonElement source)
-            {
-                additionalProperties = ElementReader.Rest(source, KnownFields);
-                restSource = null;
-            }
-
-            return additionalProperties ??= Json.JsonTree.NewObject();
-        }
-        set
-        {
-            additionalProperties = value;
-            restSource = null;
-        }
+        get => additionalProperties.Rest(KnownFields);
+        set => additionalProperties.Set(value);
     }
 
     // Listings keep the run's JSON element (a small copy of its part of the page) and build the free-form
     // dictionaries from it only when they are read: most listings never read them.
-    private OrderedDictionary? details;
-    private JsonElement? detailsSource;
-    private OrderedDictionary? additionalProperties;
-    private JsonElement? restSource;
+    private LazyObject details;
+    private LazyObject additionalProperties;
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -134,8 +106,8 @@ public sealed class GlobusRun
             UserRoles = r.Strings("user_roles"),
             Code = code,
             Description = description,
-            detailsSource = detailsElement,
-            restSource = element,
+            details = LazyObject.From(detailsElement),
+            additionalProperties = LazyObject.From(element),
         };
     }
 

@@ -18,21 +18,8 @@ public sealed class GlobusRunLogEntry
     /// <summary>The entry's free-form details, built from the response the first time they are read.</summary>
     public OrderedDictionary? Details
     {
-        get
-        {
-            if (detailsSource is JsonElement source)
-            {
-                details = ElementReader.Dictionary(source);
-                detailsSource = null;
-            }
-
-            return details;
-        }
-        set
-        {
-            details = value;
-            detailsSource = null;
-        }
+        get => details.Dictionary();
+        set => details.Set(value);
     }
 
     /// <summary>details.state_name, when the entry is about a state.</summary>
@@ -44,27 +31,13 @@ public sealed class GlobusRunLogEntry
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get
-        {
-            if (restSource is JsonElement source)
-            {
-                additionalProperties = ElementReader.Rest(source, KnownFields);
-                restSource = null;
-            }
-
-            return additionalProperties ??= Json.JsonTree.NewObject();
-        }
-        set
-        {
-            additionalProperties = value;
-            restSource = null;
-        }
+        get => additionalProperties.Rest(KnownFields);
+        set => additionalProperties.Set(value);
     }
 
-    private OrderedDictionary? details;
-    private JsonElement? detailsSource;
-    private OrderedDictionary? additionalProperties;
-    private JsonElement? restSource;
+    // Log pages keep each entry's JSON element and build the details and unknown fields only when read.
+    private LazyObject details;
+    private LazyObject additionalProperties;
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase) { "time", "code", "description", "details" };
 
@@ -87,8 +60,8 @@ public sealed class GlobusRunLogEntry
             Description = r.String("description"),
             StateName = stateName,
             StateType = stateType,
-            detailsSource = detailsElement,
-            restSource = element,
+            details = LazyObject.From(detailsElement),
+            additionalProperties = LazyObject.From(element),
         };
     }
 

@@ -23,6 +23,7 @@ public sealed class InvokeGlobusFlowCommand : RunWaitingCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid FlowId { get; set; }
 
     /// <summary>The flow input (the run request's body).</summary>
@@ -92,6 +93,11 @@ public sealed class InvokeGlobusFlowCommand : RunWaitingCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(FlowId, nameof(FlowId)))
+        {
+            return;
+        }
+
         var client = Client;
         var flowId = FlowId;
         var request = new GlobusRunRequest
