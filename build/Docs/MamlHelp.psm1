@@ -377,6 +377,20 @@ function Write-MamlDescription([System.Xml.XmlWriter] $W, [string[]] $Paras, [in
     $W.WriteEndElement()
 }
 
+function Write-MamlTypeList([System.Xml.XmlWriter] $W, [string] $ListName, [string] $ItemName, [object[]] $Entries) {
+    <# The INPUTS or OUTPUTS section: each type with its description. #>
+    $W.WriteStartElement('command', $ListName, $script:CommandNs)
+    foreach ($entry in @($Entries)) {
+        $W.WriteStartElement('command', $ItemName, $script:CommandNs)
+        $W.WriteStartElement('dev', 'type', $script:DevNs)
+        $W.WriteElementString('maml', 'name', $script:MamlNs, $entry.Type)
+        $W.WriteEndElement()
+        Write-MamlDescription $W $entry.Description $script:NestedTextWidth
+        $W.WriteEndElement()
+    }
+    $W.WriteEndElement()
+}
+
 function Get-ExampleTitle([string] $Title) {
     <# PowerShell's own dashed example title, with as many dashes as fit in the text width (every title but the first
        follows a space that Get-Help writes after the previous example's remarks). #>
@@ -489,29 +503,10 @@ function Write-MamlCommand {
     }
     $W.WriteEndElement()
 
-    $W.WriteStartElement('command', 'inputTypes', $script:CommandNs)
-    foreach ($i in $Doc.Inputs) {
-        $W.WriteStartElement('command', 'inputType', $script:CommandNs)
-        $W.WriteStartElement('dev', 'type', $script:DevNs)
-        $W.WriteElementString('maml', 'name', $script:MamlNs, $i.Type)
-        $W.WriteEndElement()
-        Write-MamlDescription $W $i.Description $script:NestedTextWidth
-        $W.WriteEndElement()
-    }
-    $W.WriteEndElement()
-
-    $W.WriteStartElement('command', 'returnValues', $script:CommandNs)
     $outputs = @($Doc.Outputs)
     if (-not $outputs) { $outputs = @($Command.OutputType | ForEach-Object { [pscustomobject]@{ Type = $_; Description = @() } }) }
-    foreach ($o in $outputs) {
-        $W.WriteStartElement('command', 'returnValue', $script:CommandNs)
-        $W.WriteStartElement('dev', 'type', $script:DevNs)
-        $W.WriteElementString('maml', 'name', $script:MamlNs, $o.Type)
-        $W.WriteEndElement()
-        Write-MamlDescription $W $o.Description $script:NestedTextWidth
-        $W.WriteEndElement()
-    }
-    $W.WriteEndElement()
+    Write-MamlTypeList $W 'inputTypes' 'inputType' $Doc.Inputs
+    Write-MamlTypeList $W 'returnValues' 'returnValue' $outputs
 
     if ($Doc.Notes) {
         $W.WriteStartElement('maml', 'alertSet', $script:MamlNs)

@@ -208,6 +208,36 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The start of Invoke-GlobusFlow and Invoke-GlobusAction: confirms <paramref name="operation"/> on
+    /// <paramref name="target"/>; under -WhatIf nothing is started, the input is checked with the service's validate
+    /// endpoint instead (<paramref name="validate"/>, then <paramref name="validMessage"/> in -Verbose); otherwise
+    /// <paramref name="start"/> runs. A refused input is InputSchemaViolation, any failure a non-terminating error about
+    /// <paramref name="errorTarget"/>; true only when something was started.
+    /// </summary>
+    protected bool TryStart<TValidation, TStarted>(
+        string target,
+        string operation,
+        object errorTarget,
+        Func<CancellationToken, Task<TValidation>> validate,
+        string validMessage,
+        Func<CancellationToken, Task<TStarted>> start,
+        out TStarted started)
+    {
+        started = default!;
+        if (!ShouldProcess(target, operation))
+        {
+            if (MyInvocation.BoundParameters.ContainsKey("WhatIf") && TryAwait(validate, errorTarget, out _, "InputSchemaViolation"))
+            {
+                WriteVerbose(validMessage);
+            }
+
+            return false;
+        }
+
+        return TryAwait(start, errorTarget, out started, "InputSchemaViolation");
+    }
+
     /// <summary>Writes one or more error records for a client exception (a local input check can fail in many places).</summary>
     protected void WriteClientError(Exception ex, object? target, string? invalidDataErrorId = null)
     {
