@@ -20,7 +20,9 @@ public sealed class GlobusRun
 
     public string? Label { get; set; }
 
-    public string[] Tags { get; set; } = Array.Empty<string>();
+    public string[] Tags { get => tags; set => tags = value; }
+
+    private string[] tags = Array.Empty<string>();
 
     public DateTimeOffset? StartTime { get; set; }
 
@@ -30,19 +32,40 @@ public sealed class GlobusRun
 
     public string? RunOwner { get; set; }
 
-    public string[] RunManagers { get; set; } = Array.Empty<string>();
+    public string[] RunManagers { get => runManagers; set => runManagers = value; }
 
-    public string[] RunMonitors { get; set; } = Array.Empty<string>();
+    private string[] runManagers = Array.Empty<string>();
+
+    public string[] RunMonitors { get => runMonitors; set => runMonitors = value; }
+
+    private string[] runMonitors = Array.Empty<string>();
 
     public string? UserRole { get; set; }
 
-    public string[] UserRoles { get; set; } = Array.Empty<string>();
+    public string[] UserRoles { get => userRoles; set => userRoles = value; }
+
+    private string[] userRoles = Array.Empty<string>();
 
     /// <summary>The run's free-form details, built from the response the first time it is read.</summary>
     public OrderedDictionary? Details
     {
-        get => details.Dictionary();
-        set => details.Set(value);
+        get
+        {
+            Materialize();
+            if (detailsSource is JsonElement source)
+            {
+                details = ElementReader.Dictionary(source);
+                detailsSource = null;
+            }
+
+            return details;
+        }
+        set
+        {
+            Materialize();
+            details = value;
+            detailsSource = null;
+        }
     }
 
     /// <summary>details.code: FlowStarting, FlowSucceeded, FlowFailed, FlowCanceled, ConsentRequired …</summary>
@@ -60,25 +83,66 @@ public sealed class GlobusRun
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get => additionalProperties.Rest(KnownFields);
-        set => additionalProperties.Set(value);
+        get
+        {
+            Materialize();
+            if (restSource is JsonElement source)
+            {
+                additionalProperties = ElementReader.Rest(source, KnownFields);
+                restSource = null;
+            }
+
+            return additionalProperties ??= Json.JsonTree.NewObject();
+        }
+        set
+        {
+            Materialize();
+            additionalProperties = value;
+            restSource = null;
+        }
     }
 
     // Listings keep the run's JSON element (a small copy of its part of the page) and build the free-form
     // dictionaries from it only when they are read: most listings never read them.
-    private LazyObject details;
-    private LazyObject additionalProperties;
+    private OrderedDictionary? details;
+    private JsonElement? detailsSource;
+    private OrderedDictionary? additionalProperties;
+    private JsonElement? restSource;
 
-    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
+    // A run read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
+    private byte[]? utf8;
+    private bool hasDetails;
+
+    private void Materialize()
     {
+        var json = utf8;
+        if (json == null)
+        {
+            return;
+        }
+
+        utf8 = null;
+        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
+        if (detailsSource == null && hasDetails && details == null)
+        {
+            detailsSource = root.GetProperty("details");
+        }
+
+        if (restSource == null && additionalProperties == null)
+        {
+            restSource = root;
+        }
+    }
+
+    private static readonly FieldSet KnownFields = new(
         "run_id", "action_id", "flow_id", "flow_title", "status", "display_status", "label", "tags", "start_time",
         "completion_time", "flow_last_updated", "run_owner", "run_managers", "run_monitors", "user_role", "user_roles", "details",
-    };
+        "blocking_web_input_id");
 
     /// <summary>A run from an element of a listing page; the element must outlive the page (a clone).</summary>
     internal static GlobusRun FromElement(JsonElement element)
     {
-        var r = ElementReader.TryCreate(element);
+        var r = ElementReader.TryCreate(element, KnownFields);
         var detailsElement = r?.ObjectElement("details");
         if (r == null || !ElementReader.TryGetNestedString(detailsElement, "code", out var code) ||
             !ElementReader.TryGetNestedString(detailsElement, "description", out var description))
@@ -106,9 +170,110 @@ public sealed class GlobusRun
             UserRoles = r.Strings("user_roles"),
             Code = code,
             Description = description,
-            details = LazyObject.From(detailsElement),
-            additionalProperties = LazyObject.From(element),
+            BlockingWebInputId = r.NullableGuid("blocking_web_input_id"),
+            detailsSource = detailsElement,
+            restSource = element,
         };
+    }
+
+    private const int FRunId = 0, FActionId = 1, FFlowId = 2, FFlowTitle = 3, FStatus = 4, FDisplayStatus = 5, FLabel = 6, FTags = 7,
+        FStartTime = 8, FCompletionTime = 9, FFlowLastUpdated = 10, FRunOwner = 11, FRunManagers = 12, FRunMonitors = 13, FUserRole = 14,
+        FUserRoles = 15, FDetails = 16, FBlockingWebInputId = 17;
+
+    private static readonly FieldSet DetailFields = new("code", "description");
+
+    /// <summary>
+    /// A run from its own JSON bytes (an item of a listing page), read in one pass without building a document. Only
+    /// the common shapes are read here: a field of another kind than the one the model expects (a number for a label,
+    /// a list of non-strings for tags), a repeated known field, or one in another case, sends the run through
+    /// <see cref="FromElement"/>, so the result is always what the dictionary path makes.
+    /// </summary>
+    internal static GlobusRun FromUtf8(byte[] json)
+    {
+        return TryFromUtf8(json) ?? FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
+    }
+
+    private static GlobusRun? TryFromUtf8(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var run = new GlobusRun { utf8 = json };
+        if (!Utf8Fields.TryReadObject(ref reader, KnownFields, run, ReadField))
+        {
+            return null;
+        }
+
+        run.RunId = run.runIdRead ?? run.actionIdRead ?? System.Guid.Empty;
+        return run;
+    }
+
+    // run_id and action_id as read: RunId is the first that holds a UUID.
+    private Guid? runIdRead;
+    private Guid? actionIdRead;
+
+    private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusRun run)
+    {
+        switch (field)
+        {
+            case FRunId: run.runIdRead = Utf8Fields.Guid(ref reader); return true;
+            case FActionId: run.actionIdRead = Utf8Fields.Guid(ref reader); return true;
+            case FFlowId: run.FlowId = Utf8Fields.Guid(ref reader) ?? System.Guid.Empty; return true;
+            case FBlockingWebInputId: run.BlockingWebInputId = Utf8Fields.Guid(ref reader); return true;
+            case FStartTime: run.StartTime = Utf8Fields.Time(ref reader); return true;
+            case FCompletionTime: run.CompletionTime = Utf8Fields.Time(ref reader); return true;
+            case FFlowLastUpdated: run.FlowLastUpdated = Utf8Fields.Time(ref reader); return true;
+            case FDetails:
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    return true;
+                }
+
+                run.hasDetails = true;
+                return Utf8Fields.TryReadObject(ref reader, DetailFields, run, ReadDetail);
+            case FTags: return Utf8Fields.TryStrings(ref reader, out run.tags);
+            case FRunManagers: return Utf8Fields.TryStrings(ref reader, out run.runManagers);
+            case FRunMonitors: return Utf8Fields.TryStrings(ref reader, out run.runMonitors);
+            case FUserRoles: return Utf8Fields.TryStrings(ref reader, out run.userRoles);
+        }
+
+        if (!Utf8Fields.TryString(ref reader, out var text))
+        {
+            return false;
+        }
+
+        switch (field)
+        {
+            case FFlowTitle: run.FlowTitle = text; break;
+            case FStatus: run.Status = text ?? string.Empty; break;
+            case FDisplayStatus: run.DisplayStatus = text; break;
+            case FLabel: run.Label = text; break;
+            case FRunOwner: run.RunOwner = text; break;
+            default: run.UserRole = text; break;
+        }
+
+        return true;
+    }
+
+    /// <summary>details.code and details.description, as <see cref="ElementReader.TryGetNestedString"/> reads them.</summary>
+    private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRun run)
+    {
+        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        reader.Skip();
+        if (field == 0)
+        {
+            run.Code = value;
+        }
+        else
+        {
+            run.Description = value;
+        }
+
+        return true;
     }
 
     /// <summary>Why the run is INACTIVE (code, description, required scopes); null unless it is INACTIVE.</summary>
