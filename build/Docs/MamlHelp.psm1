@@ -101,11 +101,16 @@ function ConvertFrom-PlatyPSMarkdown {
         $intro = [System.Collections.Generic.List[string]]::new()
         $code = [System.Collections.Generic.List[string]]::new()
         $remarks = [System.Collections.Generic.List[string]]::new()
-        $inFence = $false; $seenCode = $false; $block = [System.Collections.Generic.List[string]]::new()
+        $inFence = $false; $seenCode = $false; $block = [System.Collections.Generic.List[string]]::new(); $isScript = $false
         foreach ($line in $entry.Value) {
-            if ($line -match '^\s*```') {
-                if ($inFence) { $code.Add(($block -join "`n")); $block.Clear(); $inFence = $false; $seenCode = $true }
-                else { $inFence = $true }
+            if ($line -match '^\s*```\s*(\w*)') {
+                if ($inFence) {
+                    # PowerShell blocks are laid out for 80 columns; sample output is shown as written.
+                    $text = $block -join "`n"
+                    $code.Add($(if ($isScript) { ConvertTo-WrappedCode -Code $text -Width $script:TextWidth } else { $text }))
+                    $block.Clear(); $inFence = $false; $seenCode = $true
+                }
+                else { $inFence = $true; $isScript = $Matches[1] -match '^(powershell|pwsh|ps1?)$' }
                 continue
             }
             if ($inFence) { $block.Add($line) }
@@ -257,14 +262,141 @@ function Get-MetadataDrift {
     , $drift.ToArray()
 }
 
-function Write-Paras([System.Xml.XmlWriter] $W, [string[]] $Paras) {
-    foreach ($p in @($Paras)) { $W.WriteElementString('maml', 'para', $script:MamlNs, $p) }
+# Get-Help writes at most (console width - 1) columns a line, and it wraps at spaces only when the current culture is
+# English, French, German, Italian, Portuguese or Spanish; under any other culture (the invariant culture of a C or
+# POSIX locale among them) it cuts each line at the console's edge, in the middle of a word. So the MAML is laid out
+# for the narrowest console that must read well: every line of text, code and titles fits in 80 columns after the
+# indentation Get-Help gives it, and a wider console shows the same lines.
+$script:HelpColumns = 79
+$script:TextWidth = $script:HelpColumns - 4      # description, synopsis, example introductions, remarks, titles, code
+$script:NestedTextWidth = $script:HelpColumns - 8 # parameter, input, output descriptions and notes
+
+function ConvertTo-WrappedText {
+    <#
+    .SYNOPSIS
+    Wraps one paragraph at spaces to lines of at most $Width characters; a list item's further lines hang under its
+    text. A paragraph with line breaks (fenced code) is laid out as code instead.
+    #>
+    param([string] $Text, [int] $Width)
+    if ($Text.Contains("`n")) { return ConvertTo-WrappedCode -Code $Text -Width $Width }
+    $hang = if ($Text -match '^(([-*+]|\d+\.)\s+)') { ' ' * $Matches[1].Length } else { '' }
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $line = ''
+    foreach ($word in ($Text -split ' ' | Where-Object { $_ -ne '' })) {
+        $prefix = if ($lines.Count) { $hang } else { '' }
+        if ($line.Length -gt 0 -and $prefix.Length + $line.Length + 1 + $word.Length -gt $Width) {
+            $lines.Add($prefix + $line); $line = $word
+        } elseif ($line.Length -gt 0) { $line += ' ' + $word }
+        else { $line = $word }
+    }
+    if ($line) { $lines.Add($(if ($lines.Count) { $hang } else { '' }) + $line) }
+    $lines -join "`n"
 }
 
-function Write-MamlDescription([System.Xml.XmlWriter] $W, [string[]] $Paras) {
+function ConvertTo-WrappedCode {
+    <#
+    .SYNOPSIS
+    Breaks PowerShell code lines longer than $Width between two tokens: after a pipe with a plain line break, elsewhere
+    with a backtick line continuation, the next line indented by four more spaces. Code that would read differently
+    broken (the tokens change) or text that is not code keeps its lines; Find-LongHelpLine reports what is still too
+    long.
+    #>
+    param([string] $Code, [int] $Width)
+    $lines = $Code -split "`n"
+    if (-not ($lines | Where-Object { $_.Length -gt $Width })) { return $Code }
+    $tokens = $null; $errors = $null
+    $null = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref] $tokens, [ref] $errors)
+    $out = [System.Collections.Generic.List[string]]::new()
+    for ($n = 0; $n -lt $lines.Count; $n++) {
+        $line = $lines[$n]
+        if ($line.Length -le $Width) { $out.Add($line); continue }
+        # Gaps between two tokens on this line, as column offsets into the line.
+        $onLine = @($tokens | Where-Object { $_.Extent.StartLineNumber -eq $n + 1 -and $_.Extent.EndLineNumber -eq $n + 1 -and
+            $_.Kind -ne 'NewLine' -and $_.Kind -ne 'EndOfInput' })
+        $gaps = [System.Collections.Generic.List[int]]::new()
+        for ($i = 0; $i -lt $onLine.Count - 1; $i++) {
+            $end = $onLine[$i].Extent.EndColumnNumber - 1
+            # Never before a comment: a trailing comment belongs on its line (move a long one above the code instead).
+            if ($onLine[$i + 1].Extent.StartColumnNumber - 1 -gt $end -and $onLine[$i + 1].Kind -ne 'Comment') { $gaps.Add($end) }
+        }
+        $indent = [regex]::Match($line, '^\s*').Value + '    '
+        $current = ''; $from = 0
+        foreach ($cut in @($gaps) + $line.Length) {
+            $piece = $line.Substring($from, $cut - $from)
+            if ($current -and ($current.Length + $piece.Length + 2) -gt $Width) {
+                $out.Add($(if ($current.EndsWith('|')) { $current } else { $current + ' `' }))
+                $current = $indent + $piece.TrimStart()
+            } else { $current += $piece }
+            $from = $cut
+        }
+        $out.Add($current)
+    }
+    $wrapped = $out -join "`n"
+    $after = $null
+    $null = [System.Management.Automation.Language.Parser]::ParseInput($wrapped, [ref] $after, [ref] $errors)
+    $significant = { param($list) @($list | Where-Object { $_.Kind -notin 'NewLine', 'LineContinuation', 'EndOfInput' } | ForEach-Object Text) -join "`0" }
+    if ((& $significant $tokens) -ne (& $significant $after)) { return $Code }
+    $wrapped
+}
+
+function Find-LongHelpLine {
+    <# The lines of a help text longer than the width they are laid out for: each would be cut in a narrow console. #>
+    param([string] $Text, [int] $Width)
+    @($Text -split "`n" | Where-Object { $_.Length -gt $Width })
+}
+
+function Test-HelpLayout {
+    <#
+    .SYNOPSIS
+    The lines of a MAML file that are still too long for an 80-column console after the layout above: each names the
+    command, the section and the line, so the help source can be reworded (a long word, a trailing comment, output).
+    #>
+    param([string] $MamlPath)
+    [xml] $maml = Get-Content -Raw -Path $MamlPath
+    $ns = [System.Xml.XmlNamespaceManager]::new($maml.NameTable)
+    $ns.AddNamespace('maml', $script:MamlNs); $ns.AddNamespace('command', $script:CommandNs); $ns.AddNamespace('dev', $script:DevNs)
+    $problems = [System.Collections.Generic.List[string]]::new()
+    foreach ($node in $maml.SelectNodes('//maml:para | //dev:code | //maml:title', $ns)) {
+        $nested = $node.SelectSingleNode('ancestor::command:parameter | ancestor::command:inputType | ancestor::command:returnValue | ancestor::maml:alert', $ns)
+        $width = if ($nested) { $script:NestedTextWidth } else { $script:TextWidth }
+        foreach ($line in (Find-LongHelpLine -Text $node.InnerText -Width $width)) {
+            $command = $node.SelectSingleNode('ancestor::command:command/command:details/command:name', $ns).InnerText
+            $problems.Add("${command}: $($node.LocalName) line of $($line.Length) characters (at most $width fit in 80 columns): $line")
+        }
+    }
+    , $problems.ToArray()
+}
+
+function Write-Paras([System.Xml.XmlWriter] $W, [string[]] $Paras, [int] $Width = $script:TextWidth) {
+    foreach ($p in @($Paras)) { $W.WriteElementString('maml', 'para', $script:MamlNs, (ConvertTo-WrappedText -Text $p -Width $Width)) }
+}
+
+function Write-MamlDescription([System.Xml.XmlWriter] $W, [string[]] $Paras, [int] $Width = $script:TextWidth) {
     $W.WriteStartElement('maml', 'description', $script:MamlNs)
-    Write-Paras $W $Paras
+    Write-Paras $W $Paras $Width
     $W.WriteEndElement()
+}
+
+function Write-MamlTypeList([System.Xml.XmlWriter] $W, [string] $ListName, [string] $ItemName, [object[]] $Entries) {
+    <# The INPUTS or OUTPUTS section: each type with its description. #>
+    $W.WriteStartElement('command', $ListName, $script:CommandNs)
+    foreach ($entry in @($Entries)) {
+        $W.WriteStartElement('command', $ItemName, $script:CommandNs)
+        $W.WriteStartElement('dev', 'type', $script:DevNs)
+        $W.WriteElementString('maml', 'name', $script:MamlNs, $entry.Type)
+        $W.WriteEndElement()
+        Write-MamlDescription $W $entry.Description $script:NestedTextWidth
+        $W.WriteEndElement()
+    }
+    $W.WriteEndElement()
+}
+
+function Get-ExampleTitle([string] $Title) {
+    <# PowerShell's own dashed example title, with as many dashes as fit in the text width (every title but the first
+       follows a space that Get-Help writes after the previous example's remarks). #>
+    $dashes = [math]::Max(2, [math]::Min(26, [math]::Floor(($script:TextWidth - 1 - $Title.Length - 2) / 2)))
+    $line = '-' * $dashes
+    "$line $Title $line"
 }
 
 function Get-PipelineInputText($Parameter) {
@@ -294,7 +426,7 @@ function Write-MamlParameter {
     $W.WriteAttributeString('position', $position)
     $W.WriteAttributeString('aliases', $(if ($Parameter.Aliases) { $Parameter.Aliases -join ', ' } else { 'none' }))
     $W.WriteElementString('maml', 'name', $script:MamlNs, $name)
-    Write-MamlDescription $W $description
+    Write-MamlDescription $W $description $script:NestedTextWidth
     if ($InSyntax -and $Parameter.ValidValues) {
         $W.WriteStartElement('command', 'parameterValueGroup', $script:CommandNs)
         foreach ($v in $Parameter.ValidValues) {
@@ -371,34 +503,15 @@ function Write-MamlCommand {
     }
     $W.WriteEndElement()
 
-    $W.WriteStartElement('command', 'inputTypes', $script:CommandNs)
-    foreach ($i in $Doc.Inputs) {
-        $W.WriteStartElement('command', 'inputType', $script:CommandNs)
-        $W.WriteStartElement('dev', 'type', $script:DevNs)
-        $W.WriteElementString('maml', 'name', $script:MamlNs, $i.Type)
-        $W.WriteEndElement()
-        Write-MamlDescription $W $i.Description
-        $W.WriteEndElement()
-    }
-    $W.WriteEndElement()
-
-    $W.WriteStartElement('command', 'returnValues', $script:CommandNs)
     $outputs = @($Doc.Outputs)
     if (-not $outputs) { $outputs = @($Command.OutputType | ForEach-Object { [pscustomobject]@{ Type = $_; Description = @() } }) }
-    foreach ($o in $outputs) {
-        $W.WriteStartElement('command', 'returnValue', $script:CommandNs)
-        $W.WriteStartElement('dev', 'type', $script:DevNs)
-        $W.WriteElementString('maml', 'name', $script:MamlNs, $o.Type)
-        $W.WriteEndElement()
-        Write-MamlDescription $W $o.Description
-        $W.WriteEndElement()
-    }
-    $W.WriteEndElement()
+    Write-MamlTypeList $W 'inputTypes' 'inputType' $Doc.Inputs
+    Write-MamlTypeList $W 'returnValues' 'returnValue' $outputs
 
     if ($Doc.Notes) {
         $W.WriteStartElement('maml', 'alertSet', $script:MamlNs)
         $W.WriteStartElement('maml', 'alert', $script:MamlNs)
-        Write-Paras $W $Doc.Notes
+        Write-Paras $W $Doc.Notes $script:NestedTextWidth
         $W.WriteEndElement()
         $W.WriteEndElement()
     }
@@ -406,7 +519,7 @@ function Write-MamlCommand {
     $W.WriteStartElement('command', 'examples', $script:CommandNs)
     foreach ($e in $Doc.Examples) {
         $W.WriteStartElement('command', 'example', $script:CommandNs)
-        $W.WriteElementString('maml', 'title', $script:MamlNs, "-------------------------- $($e.Title) --------------------------")
+        $W.WriteElementString('maml', 'title', $script:MamlNs, (Get-ExampleTitle $e.Title))
         if ($e.Introduction) {
             $W.WriteStartElement('maml', 'introduction', $script:MamlNs)
             Write-Paras $W $e.Introduction
@@ -459,7 +572,7 @@ function ConvertTo-AboutHelpText {
     '## LONG DESCRIPTION' ... sections) into the plain-text layout of PowerShell's own about topics.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [string] $Path, [int] $Width = 80)
+    param([Parameter(Mandatory)] [string] $Path, [int] $Width = $script:HelpColumns)
     $lines = ((Get-Content -Raw -Path $Path) -replace "`r`n", "`n") -split "`n"
     $topic = $null
     $sb = [System.Text.StringBuilder]::new()
@@ -497,7 +610,10 @@ function ConvertTo-AboutHelpText {
             if (-not $inFence) { $null = $sb.AppendLine() }
             continue
         }
-        if ($inFence) { $null = $sb.AppendLine(('        ' + $line).TrimEnd()); continue }
+        if ($inFence) {
+            foreach ($codeLine in ((ConvertTo-WrappedCode -Code $line -Width ($Width - 8)) -split "`n")) { $null = $sb.AppendLine(('        ' + $codeLine).TrimEnd()) }
+            continue
+        }
         if ($line -match '^(#{1,3})\s+(.+?)\s*$') {
             & $flush
             $level = $Matches[1].Length; $heading = $Matches[2]
@@ -574,12 +690,19 @@ function Build-GlobusAutomateHelp {
     foreach ($group in ($commands | Group-Object { if ($_.Assembly) { $_.Assembly } else { $ModuleName } })) {
         $mamlPath = Join-Path $culture "$($group.Name).dll-Help.xml"
         ConvertTo-MamlFile -Commands @($group.Group | Sort-Object Name) -Docs $docs -Path $mamlPath
-        # Proof that what was written is well-formed XML before anyone relies on it.
+        # Proof that what was written is well-formed XML before anyone relies on it, and reads whole at 80 columns.
         $null = [xml](Get-Content -Raw -Path $mamlPath)
+        $tooLong = Test-HelpLayout -MamlPath $mamlPath
+        if ($tooLong.Count) {
+            throw ("The help in $DocsDirectory has lines that Get-Help would cut in an 80-column console ($($tooLong.Count)); " +
+                "reword them (break a long word or value, move a trailing comment above its code, wrap sample output):`n  " + ($tooLong -join "`n  "))
+        }
         $written += $mamlPath
     }
     $abouts = foreach ($file in Get-ChildItem -Path $DocsDirectory -Filter 'about_*.md' -File) {
         $about = ConvertTo-AboutHelpText -Path $file.FullName
+        $tooLong = @(Find-LongHelpLine -Text ($about.Text -replace "`r", '') -Width $script:HelpColumns)
+        if ($tooLong.Count) { throw "$($file.Name) has lines that Get-Help would cut in an 80-column console:`n  $($tooLong -join "`n  ")" }
         $target = Join-Path $culture "$($about.Topic).help.txt"
         Set-Content -Path $target -Value $about.Text -Encoding utf8 -NoNewline
         $target

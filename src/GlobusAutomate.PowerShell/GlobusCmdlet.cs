@@ -29,6 +29,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly OutputQueue _queue;
     private bool _disposed;
+    private List<ErrorRecord>? _invalidIdErrors;
 
     /// <summary>A cmdlet with its own cancellation and output queue.</summary>
     protected GlobusCmdlet()
@@ -232,6 +233,36 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The start of Invoke-GlobusFlow and Invoke-GlobusAction: confirms <paramref name="operation"/> on
+    /// <paramref name="target"/>; under -WhatIf nothing is started, the input is checked with the service's validate
+    /// endpoint instead (<paramref name="validate"/>, then <paramref name="validMessage"/> in -Verbose); otherwise
+    /// <paramref name="start"/> runs. A refused input is InputSchemaViolation, any failure a non-terminating error about
+    /// <paramref name="errorTarget"/>; true only when something was started.
+    /// </summary>
+    protected bool TryStart<TValidation, TStarted>(
+        string target,
+        string operation,
+        object errorTarget,
+        Func<CancellationToken, Task<TValidation>> validate,
+        string validMessage,
+        Func<CancellationToken, Task<TStarted>> start,
+        out TStarted started)
+    {
+        started = default!;
+        if (!ShouldProcess(target, operation))
+        {
+            if (MyInvocation.BoundParameters.ContainsKey("WhatIf") && TryAwait(validate, errorTarget, out _, "InputSchemaViolation"))
+            {
+                WriteVerbose(validMessage);
+            }
+
+            return false;
+        }
+
+        return TryAwait(start, errorTarget, out started, "InputSchemaViolation");
+    }
+
     /// <summary>Writes one or more error records for a client exception (a local input check can fail in many places).</summary>
     protected void WriteClientError(Exception ex, object? target, string? invalidDataErrorId = null)
     {
@@ -242,12 +273,77 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// The ids of <paramref name="ids"/> that are ids; for each text that was given in place of one (bound through
+    /// <see cref="GlobusIdAttribute"/>) one non-terminating <c>&lt;Kind&gt;IdInvalid</c> error naming the value and the
+    /// fix is written at the end of the pipeline (<see cref="EndProcessing"/>), after every good id was processed, so
+    /// that not even <c>-ErrorAction Stop</c> lets a bad id sink the rest. The good ids keep their order, so they still
+    /// go out together.
+    /// </summary>
+    protected Guid[] ValidIds(Guid[]? ids, string parameterName)
+    {
+        if (ids is null || ids.Length == 0)
+        {
+            return Array.Empty<Guid>();
+        }
+
+        List<Guid>? valid = null;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (IsValidId(ids[i], parameterName))
+            {
+                valid?.Add(ids[i]);
+            }
+            else if (valid is null)
+            {
+                valid = new List<Guid>(ids.Length);
+                for (var j = 0; j < i; j++)
+                {
+                    valid.Add(ids[j]);
+                }
+            }
+        }
+
+        return valid is null ? ids : valid.ToArray();
+    }
+
+    /// <summary>
+    /// False, after writing its <c>&lt;Kind&gt;IdInvalid</c> error, when <paramref name="id"/> stands for a text that
+    /// is not an id (see <see cref="ValidIds"/>).
+    /// </summary>
+    protected bool IsValidId(Guid id, string parameterName)
+    {
+        if (!InvalidIds.TryTake(id, out var text))
+        {
+            return true;
+        }
+
+        (_invalidIdErrors ??= new List<ErrorRecord>()).Add(ErrorMapper.InvalidId(text, parameterName));
+        return false;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A cmdlet that overrides this calls it last (the errors for texts given as ids are written here).</remarks>
+    protected override void EndProcessing()
+    {
+        if (_invalidIdErrors is { } errors)
+        {
+            _invalidIdErrors = null;
+            foreach (var error in errors)
+            {
+                WriteError(error);
+            }
+        }
+
+        base.EndProcessing();
+    }
+
+    /// <summary>
     /// Writes one non-terminating error per failure of a batch update (Stop-GlobusRun, Set-GlobusRun): the run id
     /// (or the ids of a chunk refused as a whole) is the target, so the caller can retry exactly those.
     /// </summary>
-    protected void WriteBatchFailures(GlobusBatchResult result)
+    protected void WriteBatchFailures(IEnumerable<GlobusBatchFailure> failures)
     {
-        foreach (var failure in result.Failures)
+        foreach (var failure in failures)
         {
             object target = failure.RunIds.Count == 1 ? failure.RunIds[0] : failure.RunIds.ToArray();
             WriteClientError(failure.Error, target);

@@ -178,7 +178,7 @@ public sealed class GlobusRunsClient
             return BatchBody(chunk, set, JsonTree.NewObject(), JsonTree.NewObject());
         }
 
-        return SendBatchAsync(runIds, Body, CancelAsync, EndedBeforeCancel, cancellationToken);
+        return SendBatchAsync(runIds, Body, CancelAsync, EndedBeforeCancel, retrySafe: false, cancellationToken);
     }
 
     /// <summary>The body of POST /batch/runs for <paramref name="runIds"/>.</summary>
@@ -198,17 +198,21 @@ public sealed class GlobusRunsClient
     /// Sends a batch update of runs in chunks of <see cref="BatchChunkSize"/>, so that one bad id cannot sink the rest.
     /// The service refuses a whole chunk when any id in it is unknown or not manageable (403/404/409, or 422 about
     /// <c>filters</c>) and then changes nothing, so resending is safe: a refused chunk is split in halves and each half
-    /// sent again, down to single runs, which go to <paramref name="single"/> (the one-run endpoint) and fail alone with
-    /// their own error. One bad id among 100 costs about 2·log2(100) ≈ 14 requests instead of 100. A chunk refused for a
-    /// reason that splitting cannot cure (401, 429/5xx after retries, a 422 about the change itself) is recorded as one
-    /// failure for all its ids, and the other chunks still go. <paramref name="check"/> may turn a run the service
-    /// reports back into a failure (for example a cancel of a run that had already ended).
+    /// sent again, down to single runs, which go to <paramref name="single"/> (the one-run endpoint; without one, a batch
+    /// of one) and fail alone with their own error. One bad id among 100 costs about 2·log2(100) ≈ 14 requests instead of
+    /// 100. A chunk refused for a reason that splitting cannot cure (401, a missing scope, 429/5xx after retries, a 422
+    /// about the change itself) is recorded as one failure for all its ids, and the other chunks still go.
+    /// <paramref name="check"/> may turn a run the service reports back into a failure (for example a cancel of a run
+    /// that had already ended). <paramref name="retrySafe"/>: whether the pipeline may resend a request whose answer was
+    /// lost (a change that leaves the runs as once applied when applied twice). The one batching path of
+    /// Stop-GlobusRun (<see cref="CancelManyAsync"/>) and Set-GlobusRun (<see cref="UpdateManyAsync"/>).
     /// </summary>
     internal async Task<GlobusBatchResult> SendBatchAsync(
         IEnumerable<Guid> runIds,
         Func<IReadOnlyList<Guid>, OrderedDictionary> bodyFor,
-        Func<Guid, CancellationToken, Task<GlobusRun>> single,
+        Func<Guid, CancellationToken, Task<GlobusRun>>? single,
         Func<GlobusRun, Exception?>? check,
+        bool retrySafe,
         CancellationToken cancellationToken)
     {
         var ids = (runIds ?? throw new ArgumentNullException(nameof(runIds))).Distinct().ToList();
@@ -220,7 +224,7 @@ public sealed class GlobusRunsClient
 
         async Task SendAsync(IReadOnlyList<Guid> chunk)
         {
-            if (chunk.Count == 1)
+            if (chunk.Count == 1 && single != null)
             {
                 requests++;
                 try
@@ -237,6 +241,7 @@ public sealed class GlobusRunsClient
             }
 
             var http = NewRequest(HttpMethod.Post, "batch/runs", null).WithJson(bodyFor(chunk));
+            http.RetrySafe = retrySafe;
             requests++;
             try
             {
@@ -257,7 +262,7 @@ public sealed class GlobusRunsClient
 
                 changed.AddRange(chunk.Where(id => !refused.Contains(id)));
             }
-            catch (GlobusApiException ex) when (IsChunkRefusal(ex))
+            catch (GlobusApiException ex) when (IsChunkRefusal(ex) && chunk.Count > 1)
             {
                 var half = chunk.Count / 2;
                 await SendAsync(chunk.Take(half).ToList()).ConfigureAwait(false);
@@ -278,7 +283,7 @@ public sealed class GlobusRunsClient
     }
 
     private static bool IsChunkRefusal(GlobusApiException ex) =>
-        ex.StatusCode is 403 or 404 or 409 ||
+        (ex.StatusCode is 403 or 404 or 409 && !string.Equals(ex.Code, "MISSING_SCOPE", StringComparison.OrdinalIgnoreCase)) ||
         (ex.StatusCode == 422 && ex.FieldErrors.Count > 0 && ex.FieldErrors.All(f => f.Path.StartsWith("$.filters", StringComparison.Ordinal)));
 
     /// <summary>A run the service answered a cancel for, but which had ended before (SUCCEEDED, or FAILED other than by a cancel).</summary>
@@ -298,9 +303,10 @@ public sealed class GlobusRunsClient
 
     /// <summary>
     /// Changes many runs with POST /batch/runs, <see cref="BatchChunkSize"/> ids per request. When the service refuses
-    /// a request because of some of its runs (403 or 404: unknown, invisible or not manageable), the request is split
-    /// in halves and sent again, so only the refused runs fail (each listed in <see cref="GlobusBatchUpdateResult.Failed"/>);
-    /// a refused batch request changes nothing, so sending its halves again does nothing twice.
+    /// a request because of some of its runs (unknown, invisible or not manageable), the request is split in halves and
+    /// sent again (see <see cref="SendBatchAsync"/>), so only the refused runs fail (each listed in
+    /// <see cref="GlobusBatchUpdateResult.Failed"/>); a refused batch request changes nothing, so sending its halves
+    /// again does nothing twice.
     /// </summary>
     public async Task<GlobusBatchUpdateResult> UpdateManyAsync(IEnumerable<Guid> runIds, GlobusRunBatchUpdate update, CancellationToken cancellationToken = default)
     {
@@ -329,48 +335,10 @@ public sealed class GlobusRunsClient
         GlobusFlowsClient.SetIfNotNull(add, "run_monitors", await auth.ResolveOptionalAsync(update.AddRunMonitors, cancellationToken).ConfigureAwait(false));
         GlobusFlowsClient.SetIfNotNull(remove, "run_monitors", await auth.ResolveOptionalAsync(update.RemoveRunMonitors, cancellationToken).ConfigureAwait(false));
 
-        var runs = new List<GlobusRun>();
-        var failed = new Dictionary<Guid, Exception>();
-        var requests = 0;
-
-        async Task SendAsync(IReadOnlyList<Guid> chunk)
-        {
-            var filters = JsonTree.NewObject();
-            filters["run_ids"] = chunk.Select(id => (object?)id.ToString("D")).ToList();
-            var body = JsonTree.NewObject();
-            body["filters"] = filters;
-            body["set"] = set;
-            body["add"] = add;
-            body["remove"] = remove;
-            var http = NewRequest(HttpMethod.Post, "batch/runs", null).WithJson(body);
-            http.RetrySafe = true;   // the same change applied twice leaves the runs as applied once
-            requests++;
-            try
-            {
-                var response = await pipeline.SendAsync(http, cancellationToken).ConfigureAwait(false) as OrderedDictionary;
-                runs.AddRange(((response?["runs"] as System.Collections.IList)?.Cast<object?>() ?? Enumerable.Empty<object?>())
-                    .OfType<OrderedDictionary>().Select(GlobusRun.FromJson));
-            }
-            catch (GlobusApiException ex) when (ex.StatusCode is 403 or 404 && !string.Equals(ex.Code, "MISSING_SCOPE", StringComparison.OrdinalIgnoreCase))
-            {
-                if (chunk.Count == 1)
-                {
-                    failed[chunk[0]] = ex;
-                    return;
-                }
-
-                var half = chunk.Count / 2;
-                await SendAsync(chunk.Take(half).ToList()).ConfigureAwait(false);
-                await SendAsync(chunk.Skip(half).ToList()).ConfigureAwait(false);
-            }
-        }
-
-        for (var i = 0; i < ids.Count; i += BatchChunkSize)
-        {
-            await SendAsync(ids.Skip(i).Take(BatchChunkSize).ToList()).ConfigureAwait(false);
-        }
-
-        return new GlobusBatchUpdateResult(runs, requests, failed);
+        // The same change applied twice leaves the runs as applied once, so a lost answer may be sent again.
+        var result = await SendBatchAsync(ids, chunk => BatchBody(chunk, set, add, remove), single: null, check: null, retrySafe: true, cancellationToken)
+            .ConfigureAwait(false);
+        return new GlobusBatchUpdateResult(result.Runs, result.RequestCount, result.Failures);
     }
 
     /// <summary>Removes a finished run's record (POST /runs/{id}/release); 409 STATE_CONFLICT while it is still running.</summary>

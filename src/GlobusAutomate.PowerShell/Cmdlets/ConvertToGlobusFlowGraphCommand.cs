@@ -29,6 +29,7 @@ public sealed class ConvertToGlobusFlowGraphCommand : GlobusCmdlet
     /// <summary>A deployed flow to draw.</summary>
     [Parameter(Mandatory = true, ParameterSetName = FlowSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid FlowId { get; set; }
 
     /// <summary>A run: its definition is drawn (unless -Definition or -FlowId is given) and its log colours the states.</summary>
@@ -36,6 +37,7 @@ public sealed class ConvertToGlobusFlowGraphCommand : GlobusCmdlet
     [Parameter(ParameterSetName = DefinitionSet)]
     [Parameter(ParameterSetName = FlowSet)]
     [Alias("ActionId")]
+    [GlobusId]
     public Guid RunId { get; set; }
 
     /// <summary>Dot (Graphviz) or Mermaid; by default taken from -OutFile's extension, else Dot.</summary>
@@ -54,6 +56,16 @@ public sealed class ConvertToGlobusFlowGraphCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(FlowId, nameof(FlowId)))
+        {
+            return;
+        }
+
+        if (!IsValidId(RunId, nameof(RunId)))
+        {
+            return;
+        }
+
         string? outPath = null;
         string? renderFormat = null;
         if (OutFile != null)

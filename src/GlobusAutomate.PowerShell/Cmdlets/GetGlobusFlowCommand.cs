@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -19,6 +20,7 @@ public sealed class GetGlobusFlowCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only flows on which the caller has at least one of these roles.</summary>
@@ -42,7 +44,7 @@ public sealed class GetGlobusFlowCommand : GlobusCmdlet
         var client = Client;
         if (ParameterSetName == ByIdSet)
         {
-            foreach (var id in FlowId)
+            foreach (var id in ValidIds(FlowId, nameof(FlowId)))
             {
                 if (TryAwait(ct => client.Flows.GetAsync(id, ct), id, out var flow))
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -14,6 +15,7 @@ public sealed class GetGlobusQueueCommand : GlobusCmdlet
     /// <summary>Ids of the queues to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid[] QueueId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only queues on which you hold one of these roles (default admin).</summary>
@@ -32,7 +34,7 @@ public sealed class GetGlobusQueueCommand : GlobusCmdlet
             return;
         }
 
-        foreach (var id in QueueId)
+        foreach (var id in ValidIds(QueueId, nameof(QueueId)))
         {
             if (TryAwait(ct => client.Queues.GetAsync(id, ct), id, out var queue))
             {

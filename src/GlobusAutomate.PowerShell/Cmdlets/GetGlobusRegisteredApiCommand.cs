@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -15,6 +16,7 @@ public sealed class GetGlobusRegisteredApiCommand : GlobusCmdlet
     /// <summary>Ids of the registered APIs to get in full.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid[] RegisteredApiId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only APIs on which the caller has one of these roles.</summary>
@@ -33,7 +35,7 @@ public sealed class GetGlobusRegisteredApiCommand : GlobusCmdlet
         var client = Client;
         if (ParameterSetName == ByIdSet)
         {
-            foreach (var id in RegisteredApiId)
+            foreach (var id in ValidIds(RegisteredApiId, nameof(RegisteredApiId)))
             {
                 if (TryAwait(ct => client.RegisteredApis.GetAsync(id, ct), id, out var api))
                 {

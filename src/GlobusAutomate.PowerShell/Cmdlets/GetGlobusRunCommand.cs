@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -19,11 +20,13 @@ public sealed class GetGlobusRunCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only runs of these flows.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only runs with one of these statuses.</summary>
@@ -68,7 +71,7 @@ public sealed class GetGlobusRunCommand : GlobusCmdlet
         var client = Client;
         if (ParameterSetName == ByIdSet)
         {
-            foreach (var id in RunId)
+            foreach (var id in ValidIds(RunId, nameof(RunId)))
             {
                 if (TryAwait(ct => client.Runs.GetAsync(id, ct), id, out var run))
                 {
@@ -87,7 +90,7 @@ public sealed class GetGlobusRunCommand : GlobusCmdlet
             CompletedBefore = CompletedBefore,
             PageSize = PageSizeFor(MaximumPageSize),
         };
-        foreach (var id in FlowId)
+        foreach (var id in ValidIds(FlowId, nameof(FlowId)))
         {
             query.FlowIds.Add(id);
         }

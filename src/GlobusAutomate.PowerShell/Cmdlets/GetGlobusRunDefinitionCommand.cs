@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -16,13 +17,14 @@ public sealed class GetGlobusRunDefinitionCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in RunId)
+        foreach (var id in ValidIds(RunId, nameof(RunId)))
         {
             if (TryAwait(ct => client.Runs.GetDefinitionAsync(id, ct), id, out var definition))
             {

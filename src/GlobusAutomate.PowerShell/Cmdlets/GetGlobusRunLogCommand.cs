@@ -23,6 +23,7 @@ public sealed class GetGlobusRunLogCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid RunId { get; set; }
 
     /// <summary>Newest entries first.</summary>
@@ -46,6 +47,11 @@ public sealed class GetGlobusRunLogCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(RunId, nameof(RunId)))
+        {
+            return;
+        }
+
         var client = Client;
         var id = RunId;
         if (!Follow)

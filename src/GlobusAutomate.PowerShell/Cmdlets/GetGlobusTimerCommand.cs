@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -14,6 +15,7 @@ public sealed class GetGlobusTimerCommand : GlobusCmdlet
     /// <summary>Ids of the timers to get.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId", "Id")]
+    [GlobusId]
     public Guid[] TimerId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only timers whose name contains this text.</summary>
@@ -32,7 +34,7 @@ public sealed class GetGlobusTimerCommand : GlobusCmdlet
         var client = Client;
         if (ParameterSetName == ByIdSet)
         {
-            foreach (var id in TimerId)
+            foreach (var id in ValidIds(TimerId, nameof(TimerId)))
             {
                 if (TryAwait(ct => client.Timers.GetAsync(id, ct), id, out var timer))
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -19,6 +20,7 @@ public sealed class GetGlobusWebInputCommand : GlobusCmdlet
     /// <summary>Ids of the web inputs to get in full.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid[] WebInputId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only inputs on which the caller has one of these roles; default respondent.</summary>
@@ -38,11 +40,13 @@ public sealed class GetGlobusWebInputCommand : GlobusCmdlet
     /// <summary>Only inputs of runs of these flows.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Only inputs of these runs.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Sort criteria such as "created_timestamp DESC".</summary>
@@ -56,7 +60,7 @@ public sealed class GetGlobusWebInputCommand : GlobusCmdlet
         var client = Client;
         if (ParameterSetName == ByIdSet)
         {
-            foreach (var id in WebInputId)
+            foreach (var id in ValidIds(WebInputId, nameof(WebInputId)))
             {
                 if (TryAwait(ct => client.WebInputs.GetAsync(id, ct), id, out var input))
                 {
@@ -78,12 +82,12 @@ public sealed class GetGlobusWebInputCommand : GlobusCmdlet
             query.States.Add(state);
         }
 
-        foreach (var id in FlowId)
+        foreach (var id in ValidIds(FlowId, nameof(FlowId)))
         {
             query.FlowIds.Add(id);
         }
 
-        foreach (var id in RunId)
+        foreach (var id in ValidIds(RunId, nameof(RunId)))
         {
             query.RunIds.Add(id);
         }

@@ -108,19 +108,15 @@ public sealed class InvokeGlobusActionCommand : GlobusActionCmdlet
         };
 
         var target = $"action provider {url}" + (Label is null ? string.Empty : $" (action '{Label}')");
-        if (!ShouldProcess(target, "Start action"))
-        {
-            if (MyInvocation.BoundParameters.ContainsKey("WhatIf") &&
-                TryAwait(ct => client.Actions.ValidateAsync(url, request, ct), url, out _, "InputSchemaViolation"))
-            {
-                WriteVerbose($"The input is valid for the provider at {url}; no action was started (-WhatIf). Request id {request.RequestId}.");
-            }
-
-            return;
-        }
-
-        WriteVerbose($"Starting an action at {url} with request id {request.RequestId}.");
-        if (!TryAwait(ct => client.Actions.RunAsync(url, request, ct), url, out var action, "InputSchemaViolation"))
+        if (!TryStart(target, "Start action", url,
+                ct => client.Actions.ValidateAsync(url, request, ct),
+                $"The input is valid for the provider at {url}; no action was started (-WhatIf). Request id {request.RequestId}.",
+                ct =>
+                {
+                    Post(c => c.WriteVerbose($"Starting an action at {url} with request id {request.RequestId}."));
+                    return client.Actions.RunAsync(url, request, ct);
+                },
+                out var action))
         {
             return;
         }

@@ -23,6 +23,7 @@ public sealed class InvokeGlobusFlowCommand : RunWaitingCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid FlowId { get; set; }
 
     /// <summary>The flow input (the run request's body).</summary>
@@ -92,6 +93,11 @@ public sealed class InvokeGlobusFlowCommand : RunWaitingCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(FlowId, nameof(FlowId)))
+        {
+            return;
+        }
+
         var client = Client;
         var flowId = FlowId;
         var request = new GlobusRunRequest
@@ -105,18 +111,10 @@ public sealed class InvokeGlobusFlowCommand : RunWaitingCmdlet
         };
 
         var target = Label is null ? $"flow {flowId}" : $"flow {flowId} (run '{Label}')";
-        if (!ShouldProcess(target, "Start run"))
-        {
-            if (MyInvocation.BoundParameters.ContainsKey("WhatIf") &&
-                TryAwait(ct => client.Runs.ValidateAsync(flowId, request, ct), flowId, out _, "InputSchemaViolation"))
-            {
-                WriteVerbose($"The input is valid for flow {flowId} (validate_run); no run was started (-WhatIf).");
-            }
-
-            return;
-        }
-
-        if (!TryAwait(ct => client.Runs.StartAsync(flowId, request, ct), flowId, out var run, "InputSchemaViolation"))
+        if (!TryStart(target, "Start run", flowId,
+                ct => client.Runs.ValidateAsync(flowId, request, ct),
+                $"The input is valid for flow {flowId} (validate_run); no run was started (-WhatIf).",
+                ct => client.Runs.StartAsync(flowId, request, ct), out var run))
         {
             return;
         }

@@ -21,6 +21,7 @@ public sealed class NewGlobusTimerCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid FlowId { get; set; }
 
     /// <summary>The flow input of every run.</summary>
@@ -75,6 +76,11 @@ public sealed class NewGlobusTimerCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(FlowId, nameof(FlowId)))
+        {
+            return;
+        }
+
         var client = Client;
         var request = new GlobusTimerCreateRequest
         {

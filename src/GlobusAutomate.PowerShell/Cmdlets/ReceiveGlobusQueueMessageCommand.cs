@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -14,6 +15,7 @@ public sealed class ReceiveGlobusQueueMessageCommand : GlobusCmdlet
     /// <summary>Id of the queue to receive from.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid QueueId { get; set; }
 
     /// <summary>Most messages to receive (in requests of up to ten).</summary>
@@ -38,6 +40,11 @@ public sealed class ReceiveGlobusQueueMessageCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(QueueId, nameof(QueueId)))
+        {
+            return;
+        }
+
         var client = Client;
         var id = QueueId;
         var max = Max;

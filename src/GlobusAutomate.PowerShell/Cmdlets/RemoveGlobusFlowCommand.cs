@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -13,6 +14,7 @@ public sealed class RemoveGlobusFlowCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid[] FlowId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the deleted flows to the pipeline.</summary>
@@ -23,7 +25,7 @@ public sealed class RemoveGlobusFlowCommand : GlobusCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in FlowId)
+        foreach (var id in ValidIds(FlowId, nameof(FlowId)))
         {
             if (!ShouldProcess($"flow {id}", "Delete"))
             {

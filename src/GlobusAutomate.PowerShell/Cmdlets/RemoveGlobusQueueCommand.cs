@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class RemoveGlobusQueueCommand : GlobusCmdlet
     /// <summary>Ids of the queues to delete.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid[] QueueId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write each queue, as it was just before it was deleted, to the pipeline.</summary>
@@ -21,7 +23,7 @@ public sealed class RemoveGlobusQueueCommand : GlobusCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in QueueId)
+        foreach (var id in ValidIds(QueueId, nameof(QueueId)))
         {
             if (!ShouldProcess($"queue {id}", "Delete"))
             {

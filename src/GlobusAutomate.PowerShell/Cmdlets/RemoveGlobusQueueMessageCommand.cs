@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -25,6 +26,7 @@ public sealed class RemoveGlobusQueueMessageCommand : GlobusCmdlet
 
     /// <summary>Id of the queue the messages came from.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = HandleSet, ValueFromPipelineByPropertyName = true)]
+    [GlobusId]
     public Guid QueueId { get; set; }
 
     /// <summary>Receipt handles of the deliveries to delete.</summary>
@@ -39,6 +41,11 @@ public sealed class RemoveGlobusQueueMessageCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == HandleSet && !IsValidId(QueueId, nameof(QueueId)))
+        {
+            return;
+        }
+
         var items = ParameterSetName == MessageSet
             ? InputObject.Where(m => m is not null).Select(m => (m.QueueId, m.ReceiptHandle ?? string.Empty, (GlobusQueueMessage?)m))
             : ReceiptHandle.Select(h => (QueueId, h, (GlobusQueueMessage?)null));
@@ -64,7 +71,11 @@ public sealed class RemoveGlobusQueueMessageCommand : GlobusCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing() => Flush();
+    protected override void EndProcessing()
+    {
+        Flush();
+        base.EndProcessing();
+    }
 
     private void Flush()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -13,6 +14,7 @@ public sealed class RemoveGlobusRunCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the removed runs to the pipeline.</summary>
@@ -23,7 +25,7 @@ public sealed class RemoveGlobusRunCommand : GlobusCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in RunId)
+        foreach (var id in ValidIds(RunId, nameof(RunId)))
         {
             if (!ShouldProcess($"run {id}", "Remove"))
             {

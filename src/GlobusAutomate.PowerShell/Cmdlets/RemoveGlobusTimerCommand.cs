@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class RemoveGlobusTimerCommand : GlobusCmdlet
     /// <summary>Ids of the timers to delete.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId", "Id")]
+    [GlobusId]
     public Guid[] TimerId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the deleted timers to the pipeline.</summary>
@@ -21,7 +23,7 @@ public sealed class RemoveGlobusTimerCommand : GlobusCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in TimerId)
+        foreach (var id in ValidIds(TimerId, nameof(TimerId)))
         {
             if (ShouldProcess($"timer {id}", "Delete") && TryAwait(ct => client.Timers.DeleteAsync(id, ct), id, out var timer) && PassThru)
             {

@@ -24,6 +24,7 @@ public sealed class ResumeGlobusRunCommand : RunWaitingCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Never prompt: a missing consent is a ConsentRequired error.</summary>
@@ -60,7 +61,7 @@ public sealed class ResumeGlobusRunCommand : RunWaitingCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in RunId)
+        foreach (var id in ValidIds(RunId, nameof(RunId)))
         {
             if (!TryAwait(ct => client.Runs.GetAsync(id, ct), id, out var run))
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -15,6 +16,7 @@ public sealed class ResumeGlobusTimerCommand : GlobusCmdlet
     /// <summary>Ids of the timers to resume.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId", "Id")]
+    [GlobusId]
     public Guid[] TimerId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Replace the credentials the timer runs the flow with by this session's.</summary>
@@ -25,7 +27,7 @@ public sealed class ResumeGlobusTimerCommand : GlobusCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in TimerId)
+        foreach (var id in ValidIds(TimerId, nameof(TimerId)))
         {
             if (!ShouldProcess($"timer {id}", "Resume"))
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -19,6 +20,7 @@ public sealed class SendGlobusQueueMessageCommand : GlobusCmdlet
 
     /// <summary>Id of the queue to send to.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [GlobusId]
     public Guid QueueId { get; set; }
 
     /// <summary>The message body: a string as it is, anything else as compact JSON.</summary>
@@ -39,6 +41,11 @@ public sealed class SendGlobusQueueMessageCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(QueueId, nameof(QueueId)))
+        {
+            return;
+        }
+
         var body = Body is PSObject { BaseObject: string s } ? s : Body;
         string text;
         try
@@ -84,7 +91,11 @@ public sealed class SendGlobusQueueMessageCommand : GlobusCmdlet
     }
 
     /// <inheritdoc />
-    protected override void EndProcessing() => Flush();
+    protected override void EndProcessing()
+    {
+        Flush();
+        base.EndProcessing();
+    }
 
     private void Flush()
     {

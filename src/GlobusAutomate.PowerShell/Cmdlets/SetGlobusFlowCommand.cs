@@ -18,6 +18,7 @@ public sealed class SetGlobusFlowCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid FlowId { get; set; }
 
     /// <summary>New title.</summary>
@@ -121,6 +122,11 @@ public sealed class SetGlobusFlowCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(FlowId, nameof(FlowId)))
+        {
+            return;
+        }
+
         var client = Client;
         var bound = MyInvocation.BoundParameters;
         var request = new GlobusFlowUpdateRequest

@@ -13,6 +13,7 @@ public sealed class SetGlobusQueueCommand : GlobusCmdlet
     /// <summary>Ids of the queues to change.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [GlobusId]
     public Guid[] QueueId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>A new label.</summary>
@@ -80,7 +81,7 @@ public sealed class SetGlobusQueueCommand : GlobusCmdlet
             ReceiverUrl = ReceiverUrl?.AbsoluteUri,
             ReceiverScope = ReceiverScope,
         };
-        foreach (var id in QueueId)
+        foreach (var id in ValidIds(QueueId, nameof(QueueId)))
         {
             if (ShouldProcess($"queue {id}", "Update") && TryAwait(ct => client.Queues.UpdateAsync(id, settings, ct), id, out var queue))
             {

@@ -28,6 +28,7 @@ public sealed class SetGlobusRunCommand : GlobusCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[]? RunId { get; set; }
 
     /// <summary>The new label.</summary>
@@ -138,7 +139,7 @@ public sealed class SetGlobusRunCommand : GlobusCmdlet
             return;
         }
 
-        foreach (var id in RunId ?? Array.Empty<Guid>())
+        foreach (var id in ValidIds(RunId, nameof(RunId)))
         {
             Confirm(id);
         }
@@ -146,6 +147,12 @@ public sealed class SetGlobusRunCommand : GlobusCmdlet
 
     /// <inheritdoc />
     protected override void EndProcessing()
+    {
+        Finish();
+        base.EndProcessing();
+    }
+
+    private void Finish()
     {
         if (_confirmed.Count == 0)
         {
@@ -160,11 +167,9 @@ public sealed class SetGlobusRunCommand : GlobusCmdlet
             return;
         }
 
+        // One bad id does not sink the rest: each failure is its own non-terminating error, the others were changed.
+        WriteBatchFailures(result.Failures);
         WriteVerbose($"Changed {ids.Length - result.Failed.Count} of {ids.Length} runs in {result.RequestCount} batch request(s).");
-        foreach (var failure in result.Failed)
-        {
-            WriteClientError(failure.Value, failure.Key);
-        }
 
         if (PassThru)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -11,6 +12,7 @@ public sealed class SetGlobusTimerCommand : GlobusCmdlet
     /// <summary>Ids of the timers to change.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("JobId", "Id")]
+    [GlobusId]
     public Guid[] TimerId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>The new name.</summary>
@@ -22,7 +24,7 @@ public sealed class SetGlobusTimerCommand : GlobusCmdlet
     protected override void ProcessRecord()
     {
         var client = Client;
-        foreach (var id in TimerId)
+        foreach (var id in ValidIds(TimerId, nameof(TimerId)))
         {
             if (ShouldProcess($"timer {id}", $"Rename to '{Name}'") && TryAwait(ct => client.Timers.UpdateAsync(id, Name, ct), id, out var timer))
             {

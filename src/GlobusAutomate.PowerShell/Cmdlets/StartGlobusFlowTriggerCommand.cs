@@ -27,6 +27,7 @@ public sealed class StartGlobusFlowTriggerCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(FlowIdCompleter))]
+    [GlobusId]
     public Guid FlowId { get; set; }
 
     /// <summary>The folder to watch.</summary>
@@ -107,6 +108,11 @@ public sealed class StartGlobusFlowTriggerCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(FlowId, nameof(FlowId)))
+        {
+            return;
+        }
+
         var client = Client;
         var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         var journal = JournalPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 using GlobusAutomate.PowerShell.Completion;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
@@ -20,6 +21,7 @@ public sealed class StopGlobusRunCommand : GlobusCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ActionId", "Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[] RunId { get; set; } = Array.Empty<Guid>();
 
     /// <summary>Write the cancelled runs to the pipeline.</summary>
@@ -29,7 +31,7 @@ public sealed class StopGlobusRunCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var id in RunId)
+        foreach (var id in ValidIds(RunId, nameof(RunId)))
         {
             if (_seen.Add(id) && ShouldProcess($"run {id}", "Cancel"))
             {
@@ -40,6 +42,12 @@ public sealed class StopGlobusRunCommand : GlobusCmdlet
 
     /// <inheritdoc />
     protected override void EndProcessing()
+    {
+        Finish();
+        base.EndProcessing();
+    }
+
+    private void Finish()
     {
         if (_confirmed.Count == 0)
         {
@@ -65,7 +73,7 @@ public sealed class StopGlobusRunCommand : GlobusCmdlet
         }
 
         // One bad id does not sink the rest: each failure is its own non-terminating error, the others were cancelled.
-        WriteBatchFailures(result);
+        WriteBatchFailures(result.Failures);
         WriteVerbose($"Cancelled {result.RunIds.Count} of {ids.Length} runs in {result.RequestCount} request(s).");
         if (PassThru)
         {

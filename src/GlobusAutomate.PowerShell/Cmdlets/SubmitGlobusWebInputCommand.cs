@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using GlobusAutomate.PowerShell.Internal;
 
 namespace GlobusAutomate.PowerShell.Cmdlets;
 
@@ -19,6 +20,7 @@ public sealed class SubmitGlobusWebInputCommand : GlobusCmdlet
     /// <summary>The web input to answer.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "BlockingWebInputId")]
+    [GlobusId]
     public Guid WebInputId { get; set; }
 
     /// <summary>The answer: an option's label or id for a selection, the text for a text input, or any JSON value.</summary>
@@ -38,6 +40,11 @@ public sealed class SubmitGlobusWebInputCommand : GlobusCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (!IsValidId(WebInputId, nameof(WebInputId)))
+        {
+            return;
+        }
+
         var client = Client;
         var id = WebInputId;
         object? value;

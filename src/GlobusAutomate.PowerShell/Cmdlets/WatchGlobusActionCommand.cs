@@ -34,6 +34,7 @@ public sealed class WatchGlobusActionCommand : GlobusCmdlet
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
     [Alias("Id")]
     [ArgumentCompleter(typeof(RunIdCompleter))]
+    [GlobusId]
     public Guid[]? RunId { get; set; }
 
     /// <summary>URL of the action provider whose actions to watch.</summary>
@@ -77,12 +78,18 @@ public sealed class WatchGlobusActionCommand : GlobusCmdlet
         }
         else if (RunId is { } ids)
         {
-            _runIds.AddRange(ids);
+            _runIds.AddRange(ValidIds(ids, nameof(RunId)));
         }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
+    {
+        Finish();
+        base.EndProcessing();
+    }
+
+    private void Finish()
     {
         var client = Client;
         var targets = new List<GlobusWatchTarget>();

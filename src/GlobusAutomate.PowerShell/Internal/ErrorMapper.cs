@@ -79,6 +79,30 @@ internal static class ErrorMapper
         _ => false,
     };
 
+    /// <summary>
+    /// The error for a text given where an id belongs (<c>RunIdInvalid</c>, <c>FlowIdInvalid</c>, ...): what was given,
+    /// what an id looks like and where to find the right one. The text is the target.
+    /// </summary>
+    internal static ErrorRecord InvalidId(string text, string parameterName)
+    {
+        var (kind, lister) = parameterName switch
+        {
+            "RunId" => ("run", "Get-GlobusRun"),
+            "FlowId" => ("flow", "Get-GlobusFlow"),
+            "TimerId" => ("timer", "Get-GlobusTimer"),
+            "QueueId" => ("queue", "Get-GlobusQueue"),
+            "WebInputId" => ("web input", "Get-GlobusWebInput"),
+            "RegisteredApiId" => ("registered API", "Get-GlobusRegisteredApi"),
+            _ => ("Globus", null),
+        };
+        var shown = text.Length > 80 ? text.Substring(0, 77) + "..." : text;
+        var message = $"'{shown}' is not a {kind} id: -{parameterName} takes UUIDs such as 8d4c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a09.";
+        var advice = lister is null
+            ? $"Pass the {kind} id itself, or pipe the object that carries it."
+            : $"Pass the {kind}'s id as {lister} shows it, or pipe the objects {lister} writes.";
+        return Create(new PSArgumentException(message, parameterName), parameterName + "Invalid", ErrorCategory.InvalidArgument, text, advice);
+    }
+
     internal static ErrorRecord NotConnected() =>
         Create(
             new InvalidOperationException("Not connected to Globus; run Connect-GlobusAutomate first."),
