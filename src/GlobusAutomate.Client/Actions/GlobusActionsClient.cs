@@ -81,7 +81,7 @@ public sealed class GlobusActionsClient
         actionUrl = WithSlash(actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
         var given = givenScopes.TryGetValue(actionUrl.AbsoluteUri, out var s) ? s : null;
         GlobusRequest Build(bool withToken) =>
-            new(HttpMethod.Get, actionUrl, string.Empty, "Actions")
+            new(HttpMethod.Get, actionUrl, string.Empty, GlobusService.Actions)
             {
                 Resource = GlobusResourceKind.ActionProvider,
                 ResourceId = actionUrl.AbsoluteUri,
@@ -309,7 +309,7 @@ public sealed class GlobusActionsClient
             throw new GlobusException("The action provider at " + provider.ActionUrl + " names no globus_auth_scope in its introspection document, so no token can be asked for it.");
         }
 
-        return new GlobusRequest(method, provider.ActionUrl, path, "Actions")
+        return new GlobusRequest(method, provider.ActionUrl, path, GlobusService.Actions)
         {
             Scope = ScopedTokens.For(provider.Scope!),
             Resource = GlobusResourceKind.Action,

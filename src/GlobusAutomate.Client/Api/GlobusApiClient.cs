@@ -140,7 +140,7 @@ public sealed class GlobusApiClient
         }
 
         var method = new HttpMethod((request.Method ?? "GET").Trim().ToUpperInvariant());
-        var http = new GlobusRequest(method, baseUrl, EscapePath(path), service?.Name ?? baseUrl.Host);
+        var http = new GlobusRequest(method, baseUrl, EscapePath(path), service ?? GlobusService.Other(baseUrl));
         if (marker != null)
         {
             // The marker encodes the whole query: send it alone, as the paging rule says.

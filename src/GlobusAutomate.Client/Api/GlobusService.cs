@@ -91,6 +91,14 @@ public sealed class GlobusService
             return segments.Count == 0 ? Array.Empty<string>() : new[] { "https://auth.globus.org/scopes/actions.globus.org/" + segments[0] };
         });
 
+    /// <summary>
+    /// A host outside the environment's services (a raw call to a full URL given with its own scope or none): no
+    /// resource server or default scope of its own, named by its host in messages.
+    /// </summary>
+    internal static GlobusService Other(Uri baseUrl) =>
+        new((baseUrl ?? throw new ArgumentNullException(nameof(baseUrl))).Host, _ => baseUrl, string.Empty, Array.Empty<string>(), "flows",
+            GlobusPagingStyle.Marker, Array.Empty<string>(), Array.Empty<string>());
+
     public static IReadOnlyList<GlobusService> All { get; } = new[] { Auth, Flows, Timers, Queues, Actions };
 
     /// <summary>The service by name (Auth, Flows, Timers, Queues, Actions; case-insensitive), or null.</summary>
