@@ -71,7 +71,7 @@ public sealed class GlobusService
 
     public static GlobusService Queues { get; } = new("Queues", e => e.QueuesUrl, GlobusScopes.QueuesResourceServer,
         new[] { GlobusScopes.QueuesAdmin, GlobusScopes.QueuesSend, GlobusScopes.QueuesReceive }, "flows", GlobusPagingStyle.None,
-        new[] { "queues", "messages" }, new[] { "/v1/queues" });
+        new[] { "data", "queues", "messages" }, new[] { "/v1/queues" });
 
     /// <summary>
     /// The hosted action providers. Each provider is its own resource server; a call's scope is the provider's, taken from
