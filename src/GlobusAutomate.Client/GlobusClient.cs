@@ -53,8 +53,7 @@ public sealed class GlobusClient : IDisposable
     /// <summary>The session's tokens: get one for any scope, renew, revoke, sign in with a code.</summary>
     public GlobusTokenManager Tokens { get; }
     /// <summary>A watch source for actions at the provider <paramref name="actionUrl"/>, for <see cref="GlobusWatcher"/>.</summary>
-    public GlobusActionWatchSource CreateActionWatchSource(Uri actionUrl) =>
-        new(Pipeline, actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
+    public GlobusActionWatchSource CreateActionWatchSource(Uri actionUrl) => Actions.CreateWatchSource(actionUrl);
     public GlobusWebInputsClient WebInputs { get; }
 
     public GlobusRegisteredApisClient RegisteredApis { get; }

@@ -50,6 +50,48 @@ public sealed class GlobusEnvironment
     /// <summary>Globus Timers, e.g. https://timer.automate.globus.org/.</summary>
     public Uri TimersUrl { get; }
 
+    /// <summary>
+    /// The name a session's tokens are stored under: <see cref="Name"/> when every service URL is the environment's
+    /// standard one (so entries written before keep their names), else <c>&lt;name&gt;+custom-&lt;hash&gt;</c>, where the
+    /// hash is the first 12 hex digits of the SHA-256 of the lines <c>SERVICE=url</c> (AUTH, FLOWS, ACTIONS, QUEUES,
+    /// TIMER in ordinal order, only the services whose URL differs from the standard one; the URL lower-cased without
+    /// a trailing slash, each line ending in a newline, UTF-8). A session aimed at an emulator or proxy therefore never
+    /// shares, reads or overwrites the entry of the environment it overrides, and two custom URL sets stay apart.
+    /// </summary>
+    public string StoreKey => storeKey ??= ComputeStoreKey();
+
+    private string? storeKey;
+
+    private string ComputeStoreKey()
+    {
+        (Uri Auth, Uri Flows, Uri Actions, Uri Queues, Uri Timers)? standard = Array.IndexOf(KnownNames, Name) >= 0 ? StandardUrls(Name) : null;
+        var lines = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        void Add(string service, Uri url, Uri? usual)
+        {
+            var text = url.AbsoluteUri.TrimEnd('/').ToLowerInvariant();
+            if (usual == null || !string.Equals(text, usual.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            {
+                lines[service] = text;
+            }
+        }
+
+        Add("AUTH", AuthUrl, standard?.Auth);
+        Add("FLOWS", FlowsUrl, standard?.Flows);
+        Add("ACTIONS", ActionsUrl, standard?.Actions);
+        Add("QUEUES", QueuesUrl, standard?.Queues);
+        Add("TIMER", TimersUrl, standard?.Timers);
+        if (lines.Count == 0)
+        {
+            return Name;
+        }
+
+        var text = string.Concat(lines.Select(l => l.Key + "=" + l.Value + "\n"));
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text));
+        var hex = string.Concat(hash.Take(6).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        return Name + "+custom-" + hex;
+    }
+
     /// <summary>The names Resolve accepts (plus the aliases "prod" and "default" for production).</summary>
     public static IReadOnlyList<string> Names { get; } = KnownNames;
 
@@ -86,33 +128,7 @@ public sealed class GlobusEnvironment
                 ServiceUrlVariablePrefix + "<SERVICE> (AUTH, FLOWS, ACTIONS, QUEUES, TIMER).");
         }
 
-        Uri auth, flows, actions, queues, timers;
-        switch (env)
-        {
-            case "production":
-                auth = new Uri("https://auth.globus.org/");
-                flows = new Uri("https://flows.automate.globus.org/");
-                actions = new Uri("https://actions.automate.globus.org/");
-                queues = new Uri("https://queues.api.globus.org/");
-                timers = new Uri("https://timer.automate.globus.org/");
-                break;
-            case "preview":
-                auth = new Uri("https://auth.preview.globus.org/");
-                flows = new Uri("https://preview.flows.automate.globus.org/");
-                actions = new Uri("https://preview.actions.automate.globus.org/");
-                queues = new Uri("https://queues.api.preview.globus.org/");
-                timers = new Uri("https://preview.timer.automate.globus.org/");
-                break;
-            default:
-                // sandbox, integration, test, staging: Auth lives under globuscs.info, the automate services follow
-                // the https://{env}.{service}.automate.globus.org/ rule of the Python SDK.
-                auth = new Uri("https://auth." + env + ".globuscs.info/");
-                flows = new Uri("https://" + env + ".flows.automate.globus.org/");
-                actions = new Uri("https://" + env + ".actions.automate.globus.org/");
-                queues = new Uri("https://queues.api." + env + ".globuscs.info/");
-                timers = new Uri("https://" + env + ".timer.automate.globus.org/");
-                break;
-        }
+        var (auth, flows, actions, queues, timers) = StandardUrls(env);
 
         var overridden = new List<string>();
         Uri Pick(string service, Uri standard, params string[] variables)
@@ -161,6 +177,40 @@ public sealed class GlobusEnvironment
         }
 
         return uri;
+    }
+
+    /// <summary>The standard base URLs of a known environment.</summary>
+    private static (Uri Auth, Uri Flows, Uri Actions, Uri Queues, Uri Timers) StandardUrls(string env)
+    {
+        Uri auth, flows, actions, queues, timers;
+        switch (env)
+        {
+            case "production":
+                auth = new Uri("https://auth.globus.org/");
+                flows = new Uri("https://flows.automate.globus.org/");
+                actions = new Uri("https://actions.automate.globus.org/");
+                queues = new Uri("https://queues.api.globus.org/");
+                timers = new Uri("https://timer.automate.globus.org/");
+                break;
+            case "preview":
+                auth = new Uri("https://auth.preview.globus.org/");
+                flows = new Uri("https://preview.flows.automate.globus.org/");
+                actions = new Uri("https://preview.actions.automate.globus.org/");
+                queues = new Uri("https://queues.api.preview.globus.org/");
+                timers = new Uri("https://preview.timer.automate.globus.org/");
+                break;
+            default:
+                // sandbox, integration, test, staging: Auth lives under globuscs.info, the automate services follow
+                // the https://{env}.{service}.automate.globus.org/ rule of the Python SDK.
+                auth = new Uri("https://auth." + env + ".globuscs.info/");
+                flows = new Uri("https://" + env + ".flows.automate.globus.org/");
+                actions = new Uri("https://" + env + ".actions.automate.globus.org/");
+                queues = new Uri("https://queues.api." + env + ".globuscs.info/");
+                timers = new Uri("https://" + env + ".timer.automate.globus.org/");
+                break;
+        }
+
+        return (auth, flows, actions, queues, timers);
     }
 
     private static Uri WithSlash(Uri uri) =>

@@ -165,6 +165,95 @@ Describe 'Invoke-GlobusAction' {
     }
 }
 
+Describe 'Invoke-GlobusAction -Wait and -Watch go through the shared watcher' {
+    It '-Watch writes the watcher''s updates, each with the previous and the new state, as Watch-GlobusAction does' {
+        $updates = @(Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'w2'; sleep_time = 4 } -Watch -PollingInterval 0.1)
+        $updates | ForEach-Object { $_ | Should -BeOfType ([GlobusAutomate.GlobusWatchUpdate]) }
+        $updates[0].Kind | Should -Be 'Action'
+        $updates[0].PreviousStatus | Should -BeNullOrEmpty -Because 'the first update is the state the start returned'
+        $updates[0].Status | Should -Be 'ACTIVE'
+        $updates[-1].PreviousStatus | Should -Be 'ACTIVE'
+        $updates[-1].Status | Should -Be 'SUCCEEDED'
+        $updates[-1].IsFinished | Should -BeTrue
+        $updates[-1].ActionUrl | Should -Be "$script:hello/"
+        $updates[-1].Item['details']['hello'] | Should -Be 'w2'
+        # The same action followed again by Watch-GlobusAction reads alike.
+        $again = @(Watch-GlobusAction -ActionUrl $script:hello -ActionId $updates[0].ActionId)
+        $again.Count | Should -Be 1
+        $again[0].Status | Should -Be $updates[-1].Status
+        $again[0].GetType() | Should -Be $updates[-1].GetType()
+    }
+
+    It '-Watch -Timeout and -Wait -Timeout give ActionWaitTimedOut with the action as target, like Watch-GlobusAction -Timeout' {
+        $updates = @(Invoke-GlobusAction -ActionUrl $script:hello -Body @{ sleep_time = 100000 } -Label 'watch timeout' -Watch -Timeout 1 -PollingInterval 0.2 `
+                -ErrorAction SilentlyContinue -ErrorVariable watchErrs)
+        $updates.Count | Should -Be 1 -Because 'only the starting state was seen'
+        $watchErrs.Count | Should -Be 1
+        $watchErrs[0].FullyQualifiedErrorId | Should -BeLike 'ActionWaitTimedOut,*'
+        $watchErrs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $watchErrs[0].TargetObject | Should -BeOfType ([GlobusAutomate.GlobusActionStatus])
+        $watchErrs[0].TargetObject.ActionId | Should -Be $updates[0].ActionId
+        $watchErrs[0].TargetObject.Label | Should -Be 'watch timeout'
+        $watchErrs[0].TargetObject.RequestId | Should -Not -BeNullOrEmpty
+
+        $out = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ sleep_time = 100000 } -Wait -Timeout 1 -PollingInterval 0.2 -ErrorAction SilentlyContinue -ErrorVariable waitErrs
+        $out | Should -BeNullOrEmpty
+        $waitErrs[0].FullyQualifiedErrorId | Should -BeLike 'ActionWaitTimedOut,*'
+        $waitErrs[0].TargetObject | Should -BeOfType ([GlobusAutomate.GlobusActionStatus])
+        $waitErrs[0].TargetObject.Status | Should -Be 'ACTIVE'
+
+        $null = Watch-GlobusAction -ActionUrl $script:hello -ActionId $updates[0].ActionId -Timeout 1 -PollingInterval 0.2 -ErrorAction SilentlyContinue -ErrorVariable plainErrs
+        $plainErrs[0].FullyQualifiedErrorId | Should -BeLike 'ActionWaitTimedOut,*'
+        $plainErrs[0].CategoryInfo.Category | Should -Be $watchErrs[0].CategoryInfo.Category
+        $plainErrs[0].TargetObject | Should -BeOfType ([GlobusAutomate.GlobusActionStatus])
+        $plainErrs[0].TargetObject.ActionId | Should -Be $updates[0].ActionId
+    }
+
+    It '-Wait rides out a provider that keeps failing longer than one request''s retries, honouring its Retry-After' {
+        $null = Get-GlobusActionProvider -ActionUrl $script:hello
+        $started = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'busy'; sleep_time = 2 }
+        Clear-EmulatorRequest
+        # Seven 503s: more than the five tries of one request, so one poll fails and the watcher polls again.
+        $null = Add-EmulatorFault -Path "/actions/hello_world/$($started.ActionId)/status" -Method GET -Status 503 -RetryAfter 1 -Count 7
+        # Started again with the same request id: the provider answers with the same action, and -Wait follows it.
+        $final = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'busy'; sleep_time = 2 } -RequestId $started.RequestId -Wait -PollingInterval 0.1 -ErrorVariable errs
+        $errs.Count | Should -Be 0
+        $final.ActionId | Should -Be $started.ActionId
+        $final.Status | Should -Be 'SUCCEEDED'
+        $final.RequestId | Should -Be $started.RequestId
+        $polls = @(Get-EmulatorRequest -Method GET | Where-Object { $_.path -eq "/actions/hello_world/$($started.ActionId)/status" })
+        $polls.Count | Should -BeGreaterThan 7
+    }
+
+    It 'a pipeline stop (Ctrl+C) ends -Wait at once, long before its next poll' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript(@"
+Import-Module '$(Get-BuiltModuleManifest)'
+`$secret = ConvertTo-SecureString '$(Get-SeededClientSecret)' -AsPlainText -Force
+`$null = Connect-GlobusAutomate -ClientCredential ([pscredential]::new('$(Get-SeededClientId)', `$secret))
+"@).Invoke()
+            $ps.Commands.Clear()
+            Clear-EmulatorRequest
+            $null = $ps.AddScript("Invoke-GlobusAction -ActionUrl '$script:hello' -Body @{ sleep_time = 100000 } -Wait -PollingInterval 600")
+            $handle = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do {
+                Start-Sleep -Milliseconds 200
+                $polls = @(Get-EmulatorRequest -Method GET | Where-Object { $_.path -like '/actions/hello_world/*/status' })
+            } until ($polls.Count -ge 1 -or [DateTime]::UtcNow -gt $deadline -or $handle.IsCompleted)
+            $handle.IsCompleted | Should -BeFalse
+            $polls.Count | Should -BeGreaterOrEqual 1 -Because 'the watcher polls at once after the start'
+            $stop = $ps.BeginStop($null, $null)
+            $stop.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue -Because 'Stop must not wait for the 600 s interval'
+            $ps.EndStop($stop)
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        } finally {
+            if ($ps.InvocationStateInfo.State -ne 'Running' -and $ps.InvocationStateInfo.State -ne 'Stopping') { $ps.Dispose() }
+        }
+    }
+}
+
 Describe 'Get-GlobusAction, Stop-, Remove-, Resume-GlobusAction and Get-GlobusActionLog' {
     It 'the provider''s listing pipes into Stop-GlobusAction, which cancels each' {
         $label = 'to cancel ' + [guid]::NewGuid().ToString('n').Substring(0, 6)

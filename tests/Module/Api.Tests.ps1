@@ -75,6 +75,49 @@ Describe 'Invoke-GlobusApi' {
         $err[0].FullyQualifiedErrorId | Should -Be 'TimerNotFound,GlobusAutomate.PowerShell.Cmdlets.InvokeGlobusApiCommand'
     }
 
+    It 'Queues: a POST creates queues with the Queues token, and -All streams every queue of the listing' {
+        $label = 'raw queue ' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+        $made = foreach ($i in 1..3) {
+            Invoke-GlobusApi -Service Queues -Path /v1/queues -Method POST -Body @{ data = @{ label = "$label $i"; delivery_timeout = 60 } } -ErrorAction Stop
+        }
+        $made.Count | Should -Be 3
+        $made[0].data.id | Should -Match '^[0-9a-f-]{36}$'
+        (Get-GlobusQueue -QueueId $made[0].data.id).Label | Should -Be "$label 1"
+        Clear-EmulatorRequest
+        # The Queues listing is one answer ({"data": [...]}, no paging): -All streams its items one by one.
+        $items = @(Invoke-GlobusApi -Service Queues -Path /v1/queues -Query @{ roles = 'admin' } -All -ErrorAction Stop | Where-Object label -like "$label *")
+        $items.Count | Should -Be 3
+        @($items.label | Sort-Object) | Should -Be @("$label 1", "$label 2", "$label 3")
+        @(Get-EmulatorRequest -Path '/v1/queues' -Method GET).Count | Should -Be 1
+        # Without -All the answer comes as the service wrote it.
+        (Invoke-GlobusApi Queues /v1/queues -Query @{ roles = 'admin' }).data.Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'Queues: sends and receives messages; -All streams the received messages' {
+        $q = Invoke-GlobusApi Queues /v1/queues -Method POST -Body @{ data = @{ label = 'raw messages' } } -ErrorAction Stop
+        $id = $q.data.id
+        $sent = Invoke-GlobusApi Queues "/v1/queues/$id/messages" -Method POST -Body @{ data = @(
+                @{ message_body = 'one'; deduplication_id = [guid]::NewGuid().ToString() },
+                @{ message_body = 'two'; deduplication_id = [guid]::NewGuid().ToString() }) } -ErrorAction Stop
+        $sent.data.Count | Should -Be 2
+        $got = @(Invoke-GlobusApi Queues "/v1/queues/$id/messages" -Query @{ max_messages = 10 } -All -ErrorAction Stop)
+        @($got.message_body | Sort-Object) | Should -Be @('one', 'two')
+        $got[0].receipt_handle | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Queues: an unknown queue is QueueNotFound (ObjectNotFound), a refused role PermissionDenied, as the queue cmdlets say' {
+        $missing = [guid]::NewGuid()
+        Invoke-GlobusApi Queues "/v1/queues/$missing" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'QueueNotFound,GlobusAutomate.PowerShell.Cmdlets.InvokeGlobusApiCommand'
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$err" | Should -Match '404'
+        $q = New-GlobusQueue -Label 'raw no senders' -Sender alice@example.org
+        Invoke-GlobusApi Queues "/v1/queues/$($q.QueueId)/messages" -Method POST -Body @{ data = @(@{ message_body = 'x' }) } -ErrorAction SilentlyContinue -ErrorVariable denied
+        $denied[0].FullyQualifiedErrorId | Should -BeLike 'PermissionDenied,*'
+        $denied[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+    }
+
     It 'Actions: introspects and runs hello_world with the provider''s own scope' {
         $provider = Invoke-GlobusApi Actions /actions/hello_world -ErrorAction Stop
         $provider.globus_auth_scope | Should -Be 'https://auth.globus.org/scopes/actions.globus.org/hello_world'

@@ -251,6 +251,72 @@ Describe 'Start-GlobusFlowTrigger' {
         Get-Content -LiteralPath $log -Raw | Should -Match 'started run'
     }
 
+    It 'Ctrl+C in a real console stops a foreground trigger at once and cleanly; the next -Once neither repeats nor loses a batch' {
+        $tmux = Get-Command tmux -ErrorAction Stop
+        $flow = New-PassFlow 'ctrl c trigger'
+        $folder = New-WatchedFolder 'ctrlc'
+        $session = 'trigger-ctrlc-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+        $script = Join-Path $script:root "$session.ps1"
+        $pwsh = Get-PwshCommand
+        Set-Content -Path $script -Encoding utf8 -Value @"
+`$env:GLOBUS_SDK_SERVICE_URL_AUTH = `$env:GLOBUS_SDK_SERVICE_URL_FLOWS = `$env:GLOBUS_SDK_SERVICE_URL_ACTIONS = '$(Get-TestEmulatorOrigin)'
+Import-Module '$(Get-BuiltModuleManifest)'
+`$secret = ConvertTo-SecureString '$(Get-SeededClientSecret)' -AsPlainText -Force
+`$null = Connect-GlobusAutomate -ClientCredential ([pscredential]::new('$(Get-SeededClientId)', `$secret))
+'READY'
+Start-GlobusFlowTrigger -FlowId '$($flow.FlowId)' -Path '$folder' -CoolOff 6 -RescanInterval 0.5
+'AFTER'
+"@
+        # -NoExit: when Ctrl+C stops the script, the console's prompt must come back.
+        $command = (@($pwsh.FilePath) + @($pwsh.Prefix) + @('-NoProfile', '-NoLogo', '-NoExit', '-File', $script) | ForEach-Object { "'$_'" }) -join ' '
+        Clear-EmulatorRequest
+        try {
+            & $tmux.Source new-session -d -s $session -x 200 -y 50 $command
+            Wait-Until { ((& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n") -match '(?m)^READY' } -What 'the console to sign in'
+            Write-Burst $folder 'c1' 12
+            Wait-Until { @(Read-Journal $folder | Where-Object type -EQ 'started').Count -eq 1 } -What 'the first batch''s run to be recorded'
+            Wait-Until { ((& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n") -match 'ctrlc batch 1' } -What 'the run to be shown'
+            # A second batch arrives, and Ctrl+C comes while it is still cooling off.
+            Write-Burst $folder 'c2' 5
+            & $tmux.Source send-keys -t $session C-c
+            try {
+                Wait-Until { ((& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n") -match '(?m)^PS [^\n]*>\s*$' } -TimeoutSeconds 20 -What 'the prompt to come back after Ctrl+C'
+            } catch { throw "$_ The console shows: $((& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n")" }
+            # The prompt takes input again.
+            & $tmux.Source send-keys -t $session -l "'BACK' + 'ATPROMPT'"
+            & $tmux.Source send-keys -t $session Enter
+            Wait-Until { ((& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n") -match '(?m)^BACKATPROMPT' } -TimeoutSeconds 20 -What 'the prompt to answer'
+            $screen = (& $tmux.Source capture-pane -p -J -t $session -S -50) -join "`n"
+            $screen | Should -Not -Match '(?m)^AFTER' -Because 'Ctrl+C stops the script'
+            $screen | Should -Not -Match 'Exception' -Because "the stop is clean; the console shows: $screen"
+            $journal = Read-Journal $folder
+            @($journal | Where-Object type -EQ 'started').Count | Should -Be 1
+            @(Get-EmulatorRequest -Path "/flows/$($flow.FlowId)/run" -Method POST).Count | Should -Be 1
+
+            # More files arrive while no trigger runs. The console's pwsh is still alive at its prompt, and has let go
+            # of the journal: a -Once here may take it.
+            Write-Burst $folder 'c3' 4
+            Start-Sleep -Seconds 2
+            $started = @(Start-GlobusFlowTrigger -FlowId $flow.FlowId -Path $folder -Once -CoolOff 1 -ErrorAction Stop)
+            $started.Count | Should -Be 1 -Because 'one settled batch waited: the files of the stopped batch and those that came after'
+            $runs = @(Wait-RunsDone $flow.FlowId)
+            $runs.Count | Should -Be 2
+            @(Get-EmulatorRequest -Path "/flows/$($flow.FlowId)/run" -Method POST).Count | Should -Be 2
+            @($runs[0].Details.output.paths | Sort-Object) | Should -Be @(1..12 | ForEach-Object { Join-Path $folder ('c1-{0:d3}.dat' -f $_) } | Sort-Object)
+            $expected = @(1..5 | ForEach-Object { Join-Path $folder ('c2-{0:d3}.dat' -f $_) }) + @(1..4 | ForEach-Object { Join-Path $folder ('c3-{0:d3}.dat' -f $_) })
+            @($runs[1].Details.output.paths | Sort-Object) | Should -Be @($expected | Sort-Object)
+            $journal = Read-Journal $folder
+            $batches = @($journal | Where-Object type -EQ 'batch')
+            $batches.Count | Should -Be 2
+            foreach ($b in $batches) { @($journal | Where-Object { $_.type -eq 'started' -and $_.batch_id -eq $b.batch_id }).Count | Should -Be 1 }
+            # And a further -Once finds nothing new.
+            @(Start-GlobusFlowTrigger -FlowId $flow.FlowId -Path $folder -Once -CoolOff 1 -ErrorAction Stop).Count | Should -Be 0
+        } finally {
+            & $tmux.Source kill-session -t $session 2>$null
+            Remove-Item $script -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'refuses a missing folder with FolderNotFound' {
         { Start-GlobusFlowTrigger -FlowId ([guid]::NewGuid()) -Path (Join-Path $script:root 'nope') -Once -ErrorAction Stop } |
             Should -Throw -ErrorId 'FolderNotFound,GlobusAutomate.PowerShell.Cmdlets.StartGlobusFlowTriggerCommand'

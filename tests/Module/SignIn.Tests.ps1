@@ -11,7 +11,18 @@ BeforeAll {
     $null = New-Item -ItemType Directory -Path $script:work
     $script:manifest = Get-BuiltModuleManifest
     $script:native = 'e6c75d97-532a-4c88-b031-8584a319fa3e'
-    $script:entry = "production-$($script:native)"
+    # A session whose service URLs are overridden is stored under its own entry: the environment name, "+custom-" and
+    # the first 12 hex digits of the SHA-256 of the "SERVICE=url" lines of the overridden services (computed here on
+    # its own, as GlobusEnvironment.StoreKey documents it), so it never shares the entry of the environment it overrides.
+    function script:Get-StoreEntryName([hashtable] $Urls, [string] $ClientId, [string] $Environment = 'production') {
+        if ($Urls.Count -eq 0) { return "$Environment-$ClientId" }
+        $text = -join ($Urls.Keys | Sort-Object -CaseSensitive | ForEach-Object { "$_=$($Urls[$_].TrimEnd('/').ToLowerInvariant())`n" })
+        $hash = [Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))
+        $hex = -join ($hash[0..5] | ForEach-Object { $_.ToString('x2') })
+        ("$Environment+custom-$hex-$ClientId") -replace '[^A-Za-z0-9_.-]', '_'
+    }
+    $script:customUrls = @{ AUTH = $script:origin; FLOWS = $script:origin; ACTIONS = $script:origin; QUEUES = $script:origin; TIMER = $script:origin }
+    $script:entry = Get-StoreEntryName $script:customUrls $script:native
     $script:secrets = [System.Collections.Generic.List[string]]::new()   # every token and code minted here
     $script:streams = [System.Collections.Generic.List[string]]::new()   # every file a stream of a test went to
 
@@ -41,6 +52,7 @@ exec sleep 3600
     function script:Get-ChildEnvironment([switch] $Keyring, [string] $TokenDir = (Join-Path $script:work 'tokens')) {
         $e = @{
             GLOBUS_SDK_SERVICE_URL_AUTH = $script:origin; GLOBUS_SDK_SERVICE_URL_FLOWS = $script:origin; GLOBUS_SDK_SERVICE_URL_ACTIONS = $script:origin
+            GLOBUS_SDK_SERVICE_URL_QUEUES = $script:origin; GLOBUS_SDK_SERVICE_URL_TIMER = $script:origin
             GLOBUS_AUTOMATE_TOKEN_DIRECTORY = $TokenDir; GLOBUS_CLI_CLIENT_ID = ''; GLOBUS_CLI_CLIENT_SECRET = ''
             DBUS_SESSION_BUS_ADDRESS = $(if ($Keyring) { $script:bus } else { 'unix:path=/nonexistent/bus' })
             HOME = $script:keyringHome; XDG_DATA_HOME = (Join-Path $script:keyringHome 'data'); NO_COLOR = '1'
@@ -48,9 +60,9 @@ exec sleep 3600
         $e
     }
 
-    function script:Get-StoredKeyringEntry {
+    function script:Get-StoredKeyringEntry([string] $Entry = $script:entry) {
         $psi = [System.Diagnostics.ProcessStartInfo]::new('secret-tool')
-        foreach ($a in 'lookup', 'application', 'GlobusAutomate', 'entry', $script:entry) { $psi.ArgumentList.Add($a) }
+        foreach ($a in 'lookup', 'application', 'GlobusAutomate', 'entry', $Entry) { $psi.ArgumentList.Add($a) }
         $psi.UseShellExecute = $false; $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
         $psi.Environment['DBUS_SESSION_BUS_ADDRESS'] = $script:bus
         $p = [System.Diagnostics.Process]::Start($psi); $text = $p.StandardOutput.ReadToEnd().Trim(); $p.WaitForExit()
@@ -336,6 +348,80 @@ try { Get-GlobusFlow -ErrorAction Stop -WarningVariable w 3>`$null } catch { "ID
         $r.ExitCode | Should -Be 0
         $r.Output -join "`n" | Should -Match 'WARN=.*twice'
         $r.Output | Should -Contain 'ID=NotConnected,GlobusAutomate.PowerShell.Cmdlets.GetGlobusFlowCommand'
+    }
+}
+
+Describe 'One store entry per service URL set' {
+    BeforeAll {
+        function script:Get-UrlSetEnvironment([switch] $Keyring, [string] $TokenDir, [hashtable] $Override = @{}) {
+            $e = Get-ChildEnvironment -Keyring:$Keyring -TokenDir $TokenDir
+            foreach ($k in $Override.Keys) { $e["GLOBUS_SDK_SERVICE_URL_$k"] = $Override[$k] }
+            $e
+        }
+    }
+
+    It 'the plaintext file store: a custom session writes its own file and leaves the production entry as it was' {
+        $dir = Join-Path $script:work 'per-url-plain'
+        $null = New-Item -ItemType Directory -Path $dir -Force
+        # What a production session stored before (any bytes: it must come out unchanged).
+        $production = Join-Path $dir "production-$($script:native).plaintext.json"
+        Set-Content -Path $production -Value '{"stand-in":"production session"}' -NoNewline
+        $before = [IO.File]::ReadAllBytes($production)
+        $t = Invoke-TerminalLogin -Name 'per-url-plain' -Environment (Get-UrlSetEnvironment -TokenDir $dir) -Command @'
+$s = Connect-GlobusAutomate -TokenStorage PlaintextFile -PassThru -WarningAction SilentlyContinue
+Write-Host ("ENV=" + $s.Environment)
+Write-Host ("AT=" + $s.TokenStorageLocation)
+'@
+        $t.Result | Should -Be 'ok' -Because $t.Pane
+        $t.Pane | Should -Match 'ENV=custom'
+        [IO.File]::ReadAllBytes($production) | Should -Be $before -Because 'a custom session must not overwrite the production entry'
+        $custom = Join-Path $dir "$(Get-StoreEntryName $script:customUrls $script:native).plaintext.json"
+        $t.Pane | Should -Match ([regex]::Escape("AT=$custom"))
+        Test-Path $custom | Should -BeTrue
+        $set = Add-MintedSecrets (Get-Content $custom -Raw)
+        $set.environment | Should -Be ((Get-StoreEntryName $script:customUrls $script:native) -replace "-$($script:native)$", '' -replace '_custom-', '+custom-')
+        @(Get-ChildItem $dir -Filter '*.plaintext.json').Count | Should -Be 2
+
+        # The same URL set in a new process finds its session; another URL set (one service elsewhere) does not.
+        $same = Invoke-Child -Name 'per-url-same' -Environment (Get-UrlSetEnvironment -TokenDir $dir) -Script @"
+Import-Module '$($script:manifest)'
+"STORE=`$((Get-GlobusSession).TokenStorage)"
+"WHO=`$((Get-GlobusIdentity -ErrorAction Stop).Username)"
+"@
+        $same.ExitCode | Should -Be 0 -Because $same.Error
+        $same.Output | Should -Contain 'STORE=PlaintextFile'
+        $same.Output | Should -Contain 'WHO=alice@example.org'
+        $other = Invoke-Child -Name 'per-url-other' -Environment (Get-UrlSetEnvironment -TokenDir $dir -Override @{ TIMER = "$($script:origin)/elsewhere" }) -Script @"
+Import-Module '$($script:manifest)'
+try { Get-GlobusFlow -ErrorAction Stop } catch { "ID=`$(`$_.FullyQualifiedErrorId)" }
+"@
+        $other.Output | Should -Contain 'ID=NotConnected,GlobusAutomate.PowerShell.Cmdlets.GetGlobusFlowCommand'
+        [IO.File]::ReadAllBytes($production) | Should -Be $before
+    }
+
+    It 'the Linux keyring: a custom session gets its own Secret Service item and leaves the production item as it was' {
+        $productionEntry = "production-$($script:native)"
+        $marker = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"stand-in":"production keyring session"}'))
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('secret-tool')
+        foreach ($a in 'store', '--label', 'stand-in', 'application', 'GlobusAutomate', 'entry', $productionEntry) { $psi.ArgumentList.Add($a) }
+        $psi.UseShellExecute = $false; $psi.RedirectStandardInput = $true
+        $psi.Environment['DBUS_SESSION_BUS_ADDRESS'] = $script:bus
+        $p = [System.Diagnostics.Process]::Start($psi); $p.StandardInput.Write($marker); $p.StandardInput.Close(); $p.WaitForExit()
+        $p.ExitCode | Should -Be 0
+        Get-StoredKeyringEntry $productionEntry | Should -Be '{"stand-in":"production keyring session"}'
+
+        $t = Invoke-TerminalLogin -Name 'per-url-keyring' -Environment (Get-UrlSetEnvironment -Keyring -TokenDir (Join-Path $script:work 'per-url-keyring')) -Command @'
+$s = Connect-GlobusAutomate -PassThru
+Write-Host ("STORE=" + $s.TokenStorage)
+'@
+        $t.Result | Should -Be 'ok' -Because $t.Pane
+        $t.Pane | Should -Match 'STORE=OperatingSystem'
+        Get-StoredKeyringEntry $productionEntry | Should -Be '{"stand-in":"production keyring session"}' -Because 'a custom session must not overwrite the production item'
+        $json = Get-StoredKeyringEntry (Get-StoreEntryName $script:customUrls $script:native)
+        $json | Should -Not -BeNullOrEmpty
+        $set = Add-MintedSecrets $json
+        $set.username | Should -Be 'alice@example.org'
+        $set.environment | Should -BeLike 'production+custom-*'
     }
 }
 

@@ -49,6 +49,9 @@ public sealed class GlobusActionStatus
 
     public OrderedDictionary AdditionalProperties { get; set; } = Json.JsonTree.NewObject();
 
+    /// <summary>The status document this was read from (the watcher's snapshot of the action); null when built in code.</summary>
+    internal OrderedDictionary? Document { get; private set; }
+
     public override string ToString() => ActionId + " " + Status;
 
     internal static bool IsFinishedStatus(string? status) =>
@@ -73,6 +76,7 @@ public sealed class GlobusActionStatus
             ReleaseAfter = r.String("release_after"),
             Details = details,
             RequestId = requestId,
+            Document = json,
         };
         if (details is OrderedDictionary d)
         {

@@ -81,7 +81,7 @@ public sealed class GlobusActionsClient
         actionUrl = WithSlash(actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
         var given = givenScopes.TryGetValue(actionUrl.AbsoluteUri, out var s) ? s : null;
         GlobusRequest Build(bool withToken) =>
-            new(HttpMethod.Get, actionUrl, string.Empty, "Actions")
+            new(HttpMethod.Get, actionUrl, string.Empty, GlobusService.Actions)
             {
                 Resource = GlobusResourceKind.ActionProvider,
                 ResourceId = actionUrl.AbsoluteUri,
@@ -134,6 +134,21 @@ public sealed class GlobusActionsClient
         var provider = await ProviderAsync(actionUrl, cancellationToken).ConfigureAwait(false);
         var http = NewRequest(HttpMethod.Get, provider, Escape(actionId) + "/status", actionId);
         return GlobusActionStatus.FromJson(await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false), provider.ActionUrl);
+    }
+
+    /// <summary>
+    /// A watch source for actions at <paramref name="actionUrl"/>: waiting for an action (-Wait, -Watch,
+    /// Watch-GlobusAction) is <see cref="GlobusWatcher"/> over this source, with its back-off, Retry-After and timeout.
+    /// </summary>
+    public GlobusActionWatchSource CreateWatchSource(Uri actionUrl) =>
+        new(this, ResolveUrl(actionUrl));
+
+    /// <summary>The action's status document as the provider wrote it (for the watch source).</summary>
+    internal async Task<OrderedDictionary> GetStatusDocumentAsync(Uri actionUrl, string actionId, CancellationToken cancellationToken)
+    {
+        var provider = await ProviderAsync(actionUrl, cancellationToken).ConfigureAwait(false);
+        var http = NewRequest(HttpMethod.Get, provider, Escape(actionId) + "/status", actionId);
+        return await pipeline.SendForObjectAsync(http, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Asks the provider to cancel the action (advisory: the returned status may still be ACTIVE).</summary>
@@ -234,69 +249,6 @@ public sealed class GlobusActionsClient
         }
     }
 
-    /// <summary>
-    /// Polls the action and yields its status each time it changes (status, display status or details), starting with
-    /// the first poll, until it is SUCCEEDED or FAILED (or INACTIVE, which needs the user, when
-    /// <paramref name="stopWhenInactive"/>). This is the action status poller -Wait and -Watch share.
-    /// </summary>
-    public async IAsyncEnumerable<GlobusActionStatus> WatchAsync(Uri actionUrl, string actionId, TimeSpan pollInterval, TimeSpan? timeout = null,
-        bool stopWhenInactive = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (pollInterval < TimeSpan.FromMilliseconds(100))
-        {
-            pollInterval = TimeSpan.FromMilliseconds(100);
-        }
-
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        string? lastKey = null;
-        while (true)
-        {
-            var status = await GetStatusAsync(actionUrl, actionId, cancellationToken).ConfigureAwait(false);
-            var key = status.Status + "\n" + status.DisplayStatus + "\n" + JsonTree.Serialize(status.Details);
-            if (key != lastKey)
-            {
-                lastKey = key;
-                yield return status;
-            }
-
-            if (status.IsFinished || (stopWhenInactive && string.Equals(status.Status, "INACTIVE", StringComparison.OrdinalIgnoreCase)))
-            {
-                yield break;
-            }
-
-            var wait = pollInterval;
-            if (timeout is TimeSpan limit)
-            {
-                var left = limit - started.Elapsed;
-                if (left <= TimeSpan.Zero)
-                {
-                    throw new GlobusActionWaitTimeoutException(status.ActionUrl, actionId, limit, status);
-                }
-
-                if (left < wait)
-                {
-                    wait = left;
-                }
-            }
-
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Waits until the action is SUCCEEDED, FAILED or INACTIVE and returns it; <paramref name="progress"/> sees every change.</summary>
-    public async Task<GlobusActionStatus> WaitAsync(Uri actionUrl, string actionId, TimeSpan pollInterval, TimeSpan? timeout = null,
-        IProgress<GlobusActionStatus>? progress = null, CancellationToken cancellationToken = default)
-    {
-        GlobusActionStatus? last = null;
-        await foreach (var status in WatchAsync(actionUrl, actionId, pollInterval, timeout, true, cancellationToken).ConfigureAwait(false))
-        {
-            last = status;
-            progress?.Report(status);
-        }
-
-        return last!;
-    }
-
     private async Task<GlobusActionStatus> PostAsync(Uri actionUrl, string actionId, string verb, CancellationToken ct)
     {
         var provider = await ProviderAsync(actionUrl, ct).ConfigureAwait(false);
@@ -357,7 +309,7 @@ public sealed class GlobusActionsClient
             throw new GlobusException("The action provider at " + provider.ActionUrl + " names no globus_auth_scope in its introspection document, so no token can be asked for it.");
         }
 
-        return new GlobusRequest(method, provider.ActionUrl, path, "Actions")
+        return new GlobusRequest(method, provider.ActionUrl, path, GlobusService.Actions)
         {
             Scope = ScopedTokens.For(provider.Scope!),
             Resource = GlobusResourceKind.Action,
@@ -374,6 +326,8 @@ public sealed class GlobusActionsClient
 
         return Uri.EscapeDataString(actionId.Trim());
     }
+
+    private static Uri ResolveUrl(Uri actionUrl) => WithSlash(actionUrl ?? throw new ArgumentNullException(nameof(actionUrl)));
 
     private static Uri WithSlash(Uri uri) =>
         uri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");

@@ -6,9 +6,6 @@ namespace GlobusAutomate.Http;
 /// </summary>
 internal static class ScopedTokens
 {
-    private const string ScopeUrlPrefix = "https://auth.globus.org/scopes/";
-    private const string ScopeUrnPrefix = "urn:globus:auth:scope:";
-
     public static GlobusScopeRequest For(string scope)
     {
         if (string.IsNullOrWhiteSpace(scope))
@@ -17,25 +14,5 @@ internal static class ScopedTokens
         }
 
         return GlobusScopeRequest.ForScope(scope.Trim());
-    }
-
-    /// <summary>https://auth.globus.org/scopes/&lt;rs&gt;/&lt;name&gt; and urn:globus:auth:scope:&lt;rs&gt;:&lt;name&gt; → &lt;rs&gt;.</summary>
-    internal static string ResourceServerOf(string scope)
-    {
-        if (scope.StartsWith(ScopeUrlPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            var rest = scope.Substring(ScopeUrlPrefix.Length);
-            var slash = rest.IndexOf('/');
-            return slash > 0 ? rest.Substring(0, slash) : rest;
-        }
-
-        if (scope.StartsWith(ScopeUrnPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            var rest = scope.Substring(ScopeUrnPrefix.Length);
-            var colon = rest.LastIndexOf(':');
-            return colon > 0 ? rest.Substring(0, colon) : rest;
-        }
-
-        return scope;
     }
 }

@@ -14,7 +14,7 @@ namespace GlobusAutomate;
 /// </summary>
 public sealed class GlobusApiClient
 {
-    private static readonly Regex IdInPath = new("^/?(flows|runs|jobs)/([0-9a-fA-F-]{36})(/|$)", RegexOptions.CultureInvariant);
+    private static readonly Regex IdInPath = new("^/?(flows|runs|jobs|v1/queues)/([0-9a-fA-F-]{36})(/|$)", RegexOptions.CultureInvariant);
     private readonly GlobusHttpPipeline pipeline;
     private readonly GlobusEnvironment environment;
 
@@ -24,7 +24,7 @@ public sealed class GlobusApiClient
         this.environment = environment;
     }
 
-    /// <summary>Sends the request; an error status raises GlobusApiException (a 404 of a flow, run or timer path names what was missing).</summary>
+    /// <summary>Sends the request; an error status raises GlobusApiException (a 404 of a flow, run, timer or queue path names what was missing).</summary>
     public Task<GlobusRawResponse> SendAsync(GlobusApiRequest request, CancellationToken cancellationToken = default) =>
         pipeline.SendRawAsync(Build(request, null), cancellationToken);
 
@@ -140,7 +140,7 @@ public sealed class GlobusApiClient
         }
 
         var method = new HttpMethod((request.Method ?? "GET").Trim().ToUpperInvariant());
-        var http = new GlobusRequest(method, baseUrl, EscapePath(path), service?.Name ?? baseUrl.Host);
+        var http = new GlobusRequest(method, baseUrl, EscapePath(path), service ?? GlobusService.Other(baseUrl));
         if (marker != null)
         {
             // The marker encodes the whole query: send it alone, as the paging rule says.
@@ -186,6 +186,7 @@ public sealed class GlobusApiClient
             {
                 "flows" => GlobusResourceKind.Flow,
                 "runs" => GlobusResourceKind.Run,
+                "v1/queues" => GlobusResourceKind.Queue,
                 _ => GlobusResourceKind.Timer,
             };
             http.ResourceId = match.Groups[2].Value;

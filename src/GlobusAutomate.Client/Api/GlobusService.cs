@@ -71,7 +71,7 @@ public sealed class GlobusService
 
     public static GlobusService Queues { get; } = new("Queues", e => e.QueuesUrl, GlobusScopes.QueuesResourceServer,
         new[] { GlobusScopes.QueuesAdmin, GlobusScopes.QueuesSend, GlobusScopes.QueuesReceive }, "flows", GlobusPagingStyle.None,
-        new[] { "queues", "messages" }, new[] { "/v1/queues" });
+        new[] { "data", "queues", "messages" }, new[] { "/v1/queues" });
 
     /// <summary>
     /// The hosted action providers. Each provider is its own resource server; a call's scope is the provider's, taken from
@@ -90,6 +90,14 @@ public sealed class GlobusService
 
             return segments.Count == 0 ? Array.Empty<string>() : new[] { "https://auth.globus.org/scopes/actions.globus.org/" + segments[0] };
         });
+
+    /// <summary>
+    /// A host outside the environment's services (a raw call to a full URL given with its own scope or none): no
+    /// resource server or default scope of its own, named by its host in messages.
+    /// </summary>
+    internal static GlobusService Other(Uri baseUrl) =>
+        new((baseUrl ?? throw new ArgumentNullException(nameof(baseUrl))).Host, _ => baseUrl, string.Empty, Array.Empty<string>(), "flows",
+            GlobusPagingStyle.Marker, Array.Empty<string>(), Array.Empty<string>());
 
     public static IReadOnlyList<GlobusService> All { get; } = new[] { Auth, Flows, Timers, Queues, Actions };
 

@@ -33,7 +33,7 @@ public sealed class GlobusAuthClient
             for (var i = 0; i < values.Count; i += LookupChunk)
             {
                 var chunk = values.Skip(i).Take(LookupChunk);
-                var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/api/identities", "Auth")
+                var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/api/identities", GlobusService.Auth)
                 {
                     Scope = GlobusScopeRequest.Auth,
                     Resource = GlobusResourceKind.Identity,
@@ -119,7 +119,7 @@ public sealed class GlobusAuthClient
             form.Add(new KeyValuePair<string, string>("client_id", clientId));
         }
 
-        var request = new GlobusRequest(HttpMethod.Post, environment.AuthUrl, "v2/oauth2/token/revoke", "Auth")
+        var request = new GlobusRequest(HttpMethod.Post, environment.AuthUrl, "v2/oauth2/token/revoke", GlobusService.Auth)
         {
             FormBody = form,
             BasicCredentials = clientSecret != null && clientId != null ? new KeyValuePair<string, string>(clientId, clientSecret) : null,
@@ -135,7 +135,7 @@ public sealed class GlobusAuthClient
     /// <summary>Who the session belongs to: GET /v2/oauth2/userinfo with the session's openid token.</summary>
     public async Task<GlobusIdentity> GetUserInfoAsync(CancellationToken cancellationToken = default)
     {
-        var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", "Auth")
+        var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", GlobusService.Auth)
         {
             Scope = GlobusScopeRequest.UserInfo,
             Resource = GlobusResourceKind.Identity,
@@ -242,7 +242,7 @@ public sealed class GlobusAuthClient
     }
 
     private GlobusRequest TokenRequest(params KeyValuePair<string, string>[] form) =>
-        new(HttpMethod.Post, environment.AuthUrl, "v2/oauth2/token", "Auth") { FormBody = form, Resource = GlobusResourceKind.Token };
+        new(HttpMethod.Post, environment.AuthUrl, "v2/oauth2/token", GlobusService.Auth) { FormBody = form, Resource = GlobusResourceKind.Token };
 
     internal static IReadOnlyList<GlobusToken> ReadTokens(OrderedDictionary response)
     {
@@ -298,7 +298,7 @@ public sealed class GlobusAuthClient
         string? identityId = pipeline.TokenSource?.Source is ClientCredentialsTokenSource credentials ? credentials.ClientId : null;
         if (identityId == null)
         {
-            var info = await pipeline.SendForObjectAsync(new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", "Auth")
+            var info = await pipeline.SendForObjectAsync(new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", GlobusService.Auth)
             {
                 Scope = scope,
                 Resource = GlobusResourceKind.Identity,
@@ -306,7 +306,7 @@ public sealed class GlobusAuthClient
             identityId = Json.JsonTree.GetString(info, "sub");
         }
 
-        var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/api/identities/" + Uri.EscapeDataString(identityId ?? string.Empty) + "/consents", "Auth")
+        var request = new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/api/identities/" + Uri.EscapeDataString(identityId ?? string.Empty) + "/consents", GlobusService.Auth)
         {
             Scope = scope,
             Resource = GlobusResourceKind.Identity,

@@ -371,7 +371,7 @@ public sealed class GlobusTokenManager
         }
 
         var set = TokenSetSerializer.Deserialize(data, Store.Location);
-        if (!string.Equals(set.Environment, Environment.Name, StringComparison.OrdinalIgnoreCase) || !string.Equals(set.ClientId, ClientId, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(set.Environment, Environment.StoreKey, StringComparison.OrdinalIgnoreCase) || !string.Equals(set.ClientId, ClientId, StringComparison.OrdinalIgnoreCase))
         {
             throw new GlobusTokenStoreException("The stored Globus session in " + Store.Location + " belongs to environment " + set.Environment + " and client " +
                                                 set.ClientId + ", not to this one; it is replaced at the next Connect-GlobusAutomate.");
@@ -390,7 +390,7 @@ public sealed class GlobusTokenManager
         GlobusTokenSet set;
         lock (cacheLock)
         {
-            set = new GlobusTokenSet(Environment.Name, ClientId ?? string.Empty, IdentityId, Username, cache.Values.ToArray());
+            set = new GlobusTokenSet(Environment.StoreKey, ClientId ?? string.Empty, IdentityId, Username, cache.Values.ToArray());
         }
 
         Store.Write(TokenSetSerializer.Serialize(set));

@@ -28,7 +28,11 @@ internal static class TokenStoreLocation
         return Path.Combine(root, "GlobusAutomate");
     }
 
-    /// <summary>One entry per environment and client: e.g. "production-e6c75d97-532a-4c88-b031-8584a319fa3e".</summary>
+    /// <summary>
+    /// One entry per environment (its <see cref="GlobusEnvironment.StoreKey"/>) and client: e.g.
+    /// "production-e6c75d97-532a-4c88-b031-8584a319fa3e", or for overridden service URLs
+    /// "production_custom-1f2e3d4c5b6a-e6c75d97-532a-4c88-b031-8584a319fa3e".
+    /// </summary>
     public static string EntryName(string environment, string clientId) =>
         new string((environment + "-" + clientId).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
 

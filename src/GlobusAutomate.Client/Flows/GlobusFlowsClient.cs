@@ -163,7 +163,7 @@ public sealed class GlobusFlowsClient
     }
 
     private GlobusRequest NewRequest(HttpMethod method, string path, Guid? flowId = null) =>
-        new(method, environment.FlowsUrl, path, "Flows")
+        new(method, environment.FlowsUrl, path, GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.FlowsAll,
             Resource = GlobusResourceKind.Flow,

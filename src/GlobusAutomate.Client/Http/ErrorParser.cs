@@ -127,7 +127,7 @@ internal static class ErrorParser
         }
 
         var result = new GlobusApiException(
-            request.Service, status, code, messages, detail, fieldErrors, debugId, request.Method.Method, uri,
+            request.Service.Name, status, code, messages, detail, fieldErrors, debugId, request.Method.Method, uri,
             request.Resource, request.ResourceId, Sanitizer.Body(body));
         var required = new List<string>();
         CollectRequiredScopes(tree, required, 0);

@@ -5,12 +5,12 @@ namespace GlobusAutomate.Http;
 /// <summary>One logical call to a Globus service; the pipeline turns it into one or more HTTP attempts.</summary>
 internal sealed class GlobusRequest
 {
-    public GlobusRequest(HttpMethod method, Uri baseUrl, string path, string service)
+    public GlobusRequest(HttpMethod method, Uri baseUrl, string path, GlobusService service)
     {
         Method = method;
         BaseUrl = baseUrl;
         Path = path;
-        Service = service;
+        Service = service ?? throw new ArgumentNullException(nameof(service));
     }
 
     public HttpMethod Method { get; }
@@ -20,8 +20,8 @@ internal sealed class GlobusRequest
     /// <summary>Path below the base URL, already escaped, e.g. "flows/{id}" or "/runs".</summary>
     public string Path { get; }
 
-    /// <summary>Flows, Auth, Actions, Queues: used in error messages.</summary>
-    public string Service { get; }
+    /// <summary>The service called (Flows, Auth, Actions, Queues, Timers, or a host outside them): named in error messages.</summary>
+    public GlobusService Service { get; }
 
     public List<KeyValuePair<string, string>> Query { get; } = new();
 

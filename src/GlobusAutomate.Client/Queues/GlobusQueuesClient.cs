@@ -255,7 +255,7 @@ public sealed class GlobusQueuesClient
     private static string Path(Guid queueId) => "v1/queues/" + queueId.ToString("D");
 
     private GlobusRequest NewRequest(HttpMethod method, string path, string scope, Guid? queueId) =>
-        new(method, environment.QueuesUrl, path, "Queues")
+        new(method, environment.QueuesUrl, path, GlobusService.Queues)
         {
             Scope = ScopedTokens.For(scope),
             Resource = GlobusResourceKind.Queue,

@@ -54,7 +54,7 @@ public sealed class GlobusRegisteredApisClient
     }
 
     private GlobusRequest NewRequest(HttpMethod method, string path, Guid? id) =>
-        new(method, environment.FlowsUrl, path, "Flows")
+        new(method, environment.FlowsUrl, path, GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.FlowsAll,
             Resource = GlobusResourceKind.RegisteredApi,

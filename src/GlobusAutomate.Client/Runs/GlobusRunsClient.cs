@@ -35,7 +35,7 @@ public sealed class GlobusRunsClient
         var (flow, body) = await PrepareAsync(flowId, request, cancellationToken).ConfigureAwait(false);
 
         // Never retried once sent (see GlobusHttpPipeline): a second POST could start a second run.
-        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "flows/" + flowId.ToString("D") + "/run", "Flows")
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "flows/" + flowId.ToString("D") + "/run", GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.ForFlow(flowId, flow.GlobusAuthScope),
             Resource = GlobusResourceKind.Flow,
@@ -48,7 +48,7 @@ public sealed class GlobusRunsClient
     public async Task<GlobusRunValidationResult> ValidateAsync(Guid flowId, GlobusRunRequest request, CancellationToken cancellationToken = default)
     {
         var (flow, body) = await PrepareAsync(flowId, request, cancellationToken).ConfigureAwait(false);
-        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "flows/" + flowId.ToString("D") + "/validate_run", "Flows")
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "flows/" + flowId.ToString("D") + "/validate_run", GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.ForFlow(flowId, flow.GlobusAuthScope),
             Resource = GlobusResourceKind.Flow,
@@ -363,7 +363,7 @@ public sealed class GlobusRunsClient
             throw new ArgumentNullException(nameof(run));
         }
 
-        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "runs/" + run.RunId.ToString("D") + "/resume", "Flows")
+        var http = new GlobusRequest(HttpMethod.Post, environment.FlowsUrl, "runs/" + run.RunId.ToString("D") + "/resume", GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.ForFlow(run.FlowId),
             Resource = GlobusResourceKind.Run,
@@ -501,7 +501,7 @@ public sealed class GlobusRunsClient
     }
 
     private GlobusRequest NewRequest(HttpMethod method, string path, Guid? runId) =>
-        new(method, environment.FlowsUrl, path, "Flows")
+        new(method, environment.FlowsUrl, path, GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.FlowsAll,
             Resource = GlobusResourceKind.Run,

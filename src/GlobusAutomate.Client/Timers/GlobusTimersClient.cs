@@ -137,7 +137,7 @@ public sealed class GlobusTimersClient
         body["timer"] = timer;
 
         // Not retried once sent (POST): a second copy would create a second timer.
-        var http = new GlobusRequest(HttpMethod.Post, environment.TimersUrl, "v2/timer", "Timers")
+        var http = new GlobusRequest(HttpMethod.Post, environment.TimersUrl, "v2/timer", GlobusService.Timers)
         {
             Scope = ScopeForFlow(flowScope),
             Resource = GlobusResourceKind.Flow,
@@ -221,7 +221,7 @@ public sealed class GlobusTimersClient
     }
 
     private GlobusRequest NewRequest(HttpMethod method, string path, Guid? timerId) =>
-        new(method, environment.TimersUrl, path, "Timers")
+        new(method, environment.TimersUrl, path, GlobusService.Timers)
         {
             Scope = GlobusScopeRequest.Timers,
             Resource = GlobusResourceKind.Timer,

@@ -115,7 +115,7 @@ public sealed class GlobusWebInputsClient
     }
 
     private GlobusRequest NewRequest(HttpMethod method, string path, Guid? webInputId) =>
-        new(method, environment.FlowsUrl, path, "Flows")
+        new(method, environment.FlowsUrl, path, GlobusService.Flows)
         {
             Scope = GlobusScopeRequest.FlowsAll,
             Resource = GlobusResourceKind.WebInput,

@@ -256,7 +256,7 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
     {
         var scopes = new List<string>(GlobusScopes.DefaultUserScopes);
         var current = ModuleState.Current;
-        if (current is not null && current.Client.Tokens.AuthenticationMethod == "User" && current.Client.Environment.Name == environment.Name &&
+        if (current is not null && current.Client.Tokens.AuthenticationMethod == "User" && current.Client.Environment.StoreKey == environment.StoreKey &&
             string.Equals(current.Client.Tokens.ClientId, clientId, StringComparison.OrdinalIgnoreCase))
         {
             scopes.AddRange(current.Client.Tokens.Scopes);

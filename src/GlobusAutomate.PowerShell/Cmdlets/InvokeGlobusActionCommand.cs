@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
-using System.Management.Automation;
 using System.Threading.Tasks;
+using System.Management.Automation;
 using GlobusAutomate.PowerShell.Completion;
 using GlobusAutomate.PowerShell.Internal;
 
@@ -13,12 +13,15 @@ namespace GlobusAutomate.PowerShell.Cmdlets;
 /// carries a request id (generated unless -RequestId gives one) so a retried request never starts a second action.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "GlobusAction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = StartSet)]
-[OutputType(typeof(GlobusActionStatus))]
+[OutputType(typeof(GlobusActionStatus), ParameterSetName = new[] { StartSet, WaitSet })]
+[OutputType(typeof(GlobusWatchUpdate), ParameterSetName = new[] { WatchSet })]
 public sealed class InvokeGlobusActionCommand : GlobusActionCmdlet
 {
     private const string StartSet = "Start";
     private const string WaitSet = "Wait";
     private const string WatchSet = "Watch";
+
+    private GlobusActionStatus? _waiting;
 
     /// <summary>The provider's URL, or its name below the actions URL.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -121,13 +124,9 @@ public sealed class InvokeGlobusActionCommand : GlobusActionCmdlet
             return;
         }
 
-        if (Wait)
+        if (Wait || Watch)
         {
-            WaitForAction(client, action);
-        }
-        else if (Watch)
-        {
-            WatchAction(client, action);
+            WaitForAction(client, action, Watch);
         }
         else
         {
@@ -135,48 +134,109 @@ public sealed class InvokeGlobusActionCommand : GlobusActionCmdlet
         }
     }
 
-    private void WaitForAction(GlobusClient client, GlobusActionStatus action)
+    /// <inheritdoc />
+    protected override void StopProcessing()
     {
-        var reporter = new ActionProgressReporter(record => Post(c => c.WriteProgress(record)), action);
-        WriteProgress(reporter.Running(action));
-        var interval = TimeSpan.FromSeconds(PollingInterval);
-        TimeSpan? timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null;
-        GlobusActionStatus? final = null;
+        base.StopProcessing();
+        var action = System.Threading.Volatile.Read(ref _waiting);
+        if (action is null || IsWarningSilenced())
+        {
+            return;
+        }
+
         try
         {
-            if (TryAwait(ct => client.Actions.WaitAsync(action.ActionUrl, action.ActionId, interval, timeout, reporter, ct), action.ActionId, out final))
+            // The pipeline takes no more output once it is stopping; the host still shows a line.
+            Host?.UI?.WriteWarningLine(
+                $"Stopped waiting for action {action.ActionId} (last status {action.Status}); it goes on at the provider. " +
+                $"Follow it with Watch-GlobusAction -ActionUrl {action.ActionUrl} -ActionId {action.ActionId}.");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A host without a UI: nothing more can be said.
+        }
+    }
+
+    /// <summary>
+    /// Waits for the action through the shared watcher (the one Watch-GlobusAction uses: back-off while nothing
+    /// changes, Retry-After, a cancellable wait): -Wait writes the final status, -Watch every update, each carrying
+    /// the previous and the new state. At -Timeout an ActionWaitTimedOut error carries the action as last seen.
+    /// </summary>
+    private void WaitForAction(GlobusClient client, GlobusActionStatus action, bool watch)
+    {
+        var source = client.Actions.CreateWatchSource(action.ActionUrl);
+        var watcher = new GlobusWatcher(new GlobusWatchOptions
+        {
+            PollingInterval = TimeSpan.FromSeconds(PollingInterval),
+            Timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null,
+            // INACTIVE needs the user (a consent, a resume) before the action goes on: both -Wait and -Watch end there.
+            StopWhenInactive = true,
+        });
+        var showProgress = ShowProgress;
+        var reporter = new ActionProgressReporter(record => { if (showProgress) { Post(c => c.WriteProgress(record)); } }, action);
+        if (showProgress)
+        {
+            WriteProgress(reporter.Running(action));
+        }
+
+        var requestId = action.RequestId;
+        var last = action;
+        System.Threading.Volatile.Write(ref _waiting, action);
+        try
+        {
+            Await(async ct =>
             {
-                final.RequestId = action.RequestId;
-                WarnIfNotSucceeded(final);
-                WriteObject(final);
-            }
+                await foreach (var update in watcher.WatchAsync(new[] { source.Target(action) }, null, ct).ConfigureAwait(false))
+                {
+                    var now = source.StatusOf(watcher.Latest[update.Id], requestId);
+                    last = now;
+                    System.Threading.Volatile.Write(ref _waiting, now);
+                    reporter.Report(now);
+                    if (watch)
+                    {
+                        Post(c => c.WriteObject(update));
+                    }
+                }
+            });
+        }
+        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
+        {
+            // The provider went away (or refused) mid-wait: the action is not lost, it is the error's target.
+            System.Threading.Volatile.Write(ref _waiting, null);
+            WriteWarning($"Stopped waiting for action {last.ActionId} (last status {last.Status}); it goes on at the provider. " +
+                         $"Follow it with Watch-GlobusAction -ActionUrl {last.ActionUrl} -ActionId {last.ActionId}.");
+            WriteError(ErrorMapper.ToErrorRecord(ex, last));
+            return;
         }
         finally
         {
             if (!IsStopping)
             {
-                WriteProgress(reporter.Completed(final ?? action));
+                System.Threading.Volatile.Write(ref _waiting, null);
+                if (showProgress)
+                {
+                    WriteProgress(reporter.Completed(last));
+                }
             }
         }
-    }
 
-    private void WatchAction(GlobusClient client, GlobusActionStatus action)
-    {
-        var interval = TimeSpan.FromSeconds(PollingInterval);
-        TimeSpan? timeout = Timeout > 0 ? TimeSpan.FromSeconds(Timeout) : null;
-        var requestId = action.RequestId;
-        WriteStream(ct => Tag(client.Actions.WatchAsync(action.ActionUrl, action.ActionId, interval, timeout, true, ct), requestId), action.ActionId);
-    }
-
-    private static async System.Collections.Generic.IAsyncEnumerable<GlobusActionStatus> Tag(
-        System.Collections.Generic.IAsyncEnumerable<GlobusActionStatus> source, string? requestId)
-    {
-        await foreach (var status in source.ConfigureAwait(false))
+        if (watcher.TimedOut)
         {
-            status.RequestId = requestId;
-            yield return status;
+            var timeout = new GlobusActionWaitTimeoutException(last.ActionUrl, last.ActionId, TimeSpan.FromSeconds(Timeout), last);
+            WriteError(ErrorMapper.ToErrorRecord(timeout, last));
+            return;
+        }
+
+        if (!watch)
+        {
+            WarnIfNotSucceeded(last);
+            WriteObject(last);
         }
     }
+
+    private bool IsWarningSilenced() =>
+        MyInvocation.BoundParameters.TryGetValue("WarningAction", out var value) &&
+        value is ActionPreference preference && preference is ActionPreference.SilentlyContinue or ActionPreference.Ignore;
 
     private void WarnIfNotSucceeded(GlobusActionStatus final)
     {

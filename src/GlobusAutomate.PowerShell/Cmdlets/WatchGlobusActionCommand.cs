@@ -166,6 +166,15 @@ public sealed class WatchGlobusActionCommand : GlobusCmdlet
             foreach (var target in watcher.Unfinished)
             {
                 watcher.Latest.TryGetValue(target.Id, out var last);
+                if (target.Source is GlobusActionWatchSource actions)
+                {
+                    // The same outcome as Invoke-GlobusAction -Wait -Timeout: ActionWaitTimedOut carrying the action.
+                    var status = last is null ? null : actions.StatusOf(last);
+                    WriteError(ErrorMapper.ToErrorRecord(
+                        new GlobusActionWaitTimeoutException(actions.ActionUrl, target.Id, TimeSpan.FromSeconds(Timeout), status), (object?)status ?? target.Id));
+                    continue;
+                }
+
                 var item = last?.Item ?? target.Id;
                 var message = $"{target.Source.Kind} {target.Id} did not end within {Timeout} s (last status {last?.Status ?? "unknown"}); it is still going on.";
                 var advice = target.Source.Kind == GlobusWatchItemKind.Run && Guid.TryParse(target.Id, out var runId)

@@ -25,9 +25,9 @@ internal static class SessionFactory
     /// <summary>OperatingSystem (fails closed when unavailable), PlaintextFile (opt-in) or None (memory).</summary>
     internal static IGlobusTokenStore OpenStore(string kind, GlobusEnvironment environment, string clientId) => kind switch
     {
-        "PlaintextFile" => new PlaintextFileTokenStore(environment.Name, clientId),
+        "PlaintextFile" => new PlaintextFileTokenStore(environment.StoreKey, clientId),
         "None" => new MemoryTokenStore(),
-        _ => OsTokenStore.Open(environment.Name, clientId),
+        _ => OsTokenStore.Open(environment.StoreKey, clientId),
     };
 
     internal static string DefaultClientId()
@@ -54,14 +54,14 @@ internal static class SessionFactory
         IGlobusTokenStore? os = null;
         try
         {
-            os = OsTokenStore.Open(environment.Name, clientId);
+            os = OsTokenStore.Open(environment.StoreKey, clientId);
         }
         catch (GlobusTokenStoreUnavailableException)
         {
             // No OS store here: only an opted-in plaintext file can hold a session.
         }
 
-        var plaintext = new PlaintextFileTokenStore(environment.Name, clientId);
+        var plaintext = new PlaintextFileTokenStore(environment.StoreKey, clientId);
         foreach (var store in new[] { os, plaintext.Exists ? plaintext : null })
         {
             if (store is null)

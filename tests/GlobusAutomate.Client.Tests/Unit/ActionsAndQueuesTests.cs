@@ -100,7 +100,7 @@ public sealed class ActionsAndQueuesTests
     }
 
     [Fact]
-    public async Task WatchYieldsOnlyChangesUntilTheActionEnds()
+    public async Task TheWatcherOverAnActionSourceYieldsOnlyChangesUntilTheActionEnds()
     {
         var statuses = new[] { "ACTIVE", "ACTIVE", "ACTIVE", "SUCCEEDED" };
         var polls = 0;
@@ -108,14 +108,26 @@ public sealed class ActionsAndQueuesTests
             ? StubHandler.Json(200, Status("A1", statuses[Math.Min(polls++, statuses.Length - 1)]))
             : StubHandler.Json(200, Introspection));
         var (client, _, _) = TestClients.Create(handler);
-        var seen = new List<string>();
-        await foreach (var s in client.Actions.WatchAsync(new Uri("https://actions.example.test/hello_world"), "A1", TimeSpan.FromMilliseconds(100)))
+        var source = client.Actions.CreateWatchSource(new Uri("https://actions.example.test/hello_world"));
+        var watcher = new GlobusWatcher(new GlobusWatchOptions { PollingInterval = TimeSpan.FromMilliseconds(100), StopWhenInactive = true })
         {
-            seen.Add(s.Status);
+            Delay = (_, _) => Task.CompletedTask,
+        };
+        var seen = new List<(string? Before, string Now)>();
+        await foreach (var u in watcher.WatchAsync(new[] { source.Target("A1") }))
+        {
+            seen.Add((u.PreviousStatus, u.Status));
         }
 
-        Assert.Equal(["ACTIVE", "SUCCEEDED"], seen);
+        Assert.Equal([(null, "ACTIVE"), ("ACTIVE", "SUCCEEDED")], seen);
         Assert.Equal(4, polls);
+        Assert.Equal(4, source.RequestCount);
+        var final = source.StatusOf(watcher.Latest["A1"], "req-1");
+        Assert.Equal("SUCCEEDED", final.Status);
+        Assert.Equal("req-1", final.RequestId);
+        Assert.Equal("https://actions.example.test/hello_world/", final.ActionUrl.AbsoluteUri);
+        // The provider's scope comes from the actions client's one cached introspection, not one of the source's own.
+        Assert.Single(handler.Requests, r => !r.Uri.AbsolutePath.EndsWith("/status", StringComparison.Ordinal));
     }
 
     [Fact]

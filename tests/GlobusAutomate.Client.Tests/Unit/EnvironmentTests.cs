@@ -80,4 +80,43 @@ public sealed class EnvironmentTests
             GlobusScopes.FlowUserScope(id));
         Assert.Equal(id.ToString(), GlobusScopeRequest.ForFlow(id).ResourceServer);
     }
+
+    [Fact]
+    public void A_standard_environment_keeps_its_store_entry_name()
+    {
+        Assert.Equal("production", GlobusEnvironment.Resolve(null, Vars()).StoreKey);
+        Assert.Equal("sandbox", GlobusEnvironment.Resolve("sandbox", Vars()).StoreKey);
+        // An override that names the standard URL overrides nothing.
+        Assert.Equal("production", GlobusEnvironment.Resolve(null, Vars(("GLOBUS_SDK_SERVICE_URL_AUTH", "https://auth.globus.org"))).StoreKey);
+        Assert.Equal("production-" + GlobusScopes.NativeClientId,
+            TokenStoreLocation.EntryName(GlobusEnvironment.Resolve(null, Vars()).StoreKey, GlobusScopes.NativeClientId));
+    }
+
+    [Fact]
+    public void Overridden_service_urls_get_their_own_store_key_from_a_stable_hash()
+    {
+        var env = GlobusEnvironment.Resolve(null, Vars(("GLOBUS_SDK_SERVICE_URL_FLOWS", "http://127.0.0.1:5000"), ("GLOBUS_SDK_SERVICE_URL_AUTH", "http://127.0.0.1:5000")));
+        var lines = "AUTH=http://127.0.0.1:5000\nFLOWS=http://127.0.0.1:5000\n";
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lines));
+        var expected = "production+custom-" + Convert.ToHexString(hash, 0, 6).ToLowerInvariant();
+        Assert.Equal(expected, env.StoreKey);
+        Assert.Equal("custom", env.DisplayName);
+
+        // The same URLs written another way give the same key; another port, another service or another environment do not.
+        Assert.Equal(expected, GlobusEnvironment.Resolve(null, Vars(("GLOBUS_SDK_SERVICE_URL_AUTH", "HTTP://127.0.0.1:5000/"), ("GLOBUS_SDK_SERVICE_URL_FLOWS", "http://127.0.0.1:5000/"))).StoreKey);
+        Assert.NotEqual(expected, GlobusEnvironment.Resolve(null, Vars(("GLOBUS_SDK_SERVICE_URL_AUTH", "http://127.0.0.1:5001"), ("GLOBUS_SDK_SERVICE_URL_FLOWS", "http://127.0.0.1:5000"))).StoreKey);
+        Assert.NotEqual(expected, GlobusEnvironment.Resolve(null, Vars(("GLOBUS_SDK_SERVICE_URL_AUTH", "http://127.0.0.1:5000"), ("GLOBUS_SDK_SERVICE_URL_FLOWS", "http://127.0.0.1:5000"), ("GLOBUS_SDK_SERVICE_URL_TIMER", "http://127.0.0.1:5000"))).StoreKey);
+        Assert.StartsWith("sandbox+custom-", GlobusEnvironment.Resolve("sandbox", Vars(("GLOBUS_SDK_SERVICE_URL_AUTH", "http://127.0.0.1:5000"))).StoreKey);
+        Assert.Equal("production_custom-" + expected.Substring("production+custom-".Length) + "-c", TokenStoreLocation.EntryName(env.StoreKey, "c"));
+    }
+
+    [Fact]
+    public void An_environment_built_in_code_with_other_urls_is_custom_for_the_store()
+    {
+        var standard = GlobusEnvironment.Production;
+        var same = new GlobusEnvironment("production", standard.AuthUrl, standard.FlowsUrl, standard.ActionsUrl, standard.QueuesUrl, standard.TimersUrl);
+        Assert.Equal("production", same.StoreKey);
+        var elsewhere = new GlobusEnvironment("production", new Uri("http://127.0.0.1:9/"), standard.FlowsUrl, standard.ActionsUrl, standard.QueuesUrl, standard.TimersUrl);
+        Assert.StartsWith("production+custom-", elsewhere.StoreKey);
+    }
 }

@@ -170,7 +170,7 @@ public sealed class TokenManagerTests
     public void Consent_errors_name_the_scopes_to_consent_to()
     {
         var flow = Guid.NewGuid();
-        var request = new Http.GlobusRequest(HttpMethod.Post, TestClients.Env.FlowsUrl, "flows/" + flow + "/run", "Flows") { Scope = GlobusScopeRequest.ForFlow(flow) };
+        var request = new Http.GlobusRequest(HttpMethod.Post, TestClients.Env.FlowsUrl, "flows/" + flow + "/run", GlobusService.Flows) { Scope = GlobusScopeRequest.ForFlow(flow) };
         var missing = Http.ErrorParser.Create(request, request.BuildUri(), 403,
             "{\"error\":{\"code\":\"MISSING_SCOPE\",\"detail\":\"This action requires the following scope: " + GlobusScopes.FlowUserScope(flow) + "\"},\"debug_id\":\"d\"}");
         Assert.True(missing.IsConsentRequired);
