@@ -199,9 +199,9 @@ public sealed class ResumeGlobusRunCommand : RunWaitingCmdlet
         var method = client.Tokens.AuthenticationMethod;
         var why = method switch
         {
-            _ when NonInteractive => " -NonInteractive: no consent was asked for.",
             "ClientCredential" => " This session is a confidential client, which cannot consent interactively.",
             "AccessToken" => " This session uses a given access token, which a sign-in cannot widen.",
+            _ when NonInteractive => " -NonInteractive: no consent was asked for.",
             _ => " This console cannot prompt, so no consent was asked for.",
         };
         var message = $"Run {run.RunId} is INACTIVE because it needs a consent" +
@@ -209,7 +209,7 @@ public sealed class ResumeGlobusRunCommand : RunWaitingCmdlet
                       (reason.StateName is { Length: > 0 } state ? $" (state {state})" : string.Empty) +
                       " that this session has not granted; resuming it now would only stop it again." + why;
         string advice;
-        if (method == "ClientCredential" && !NonInteractive)
+        if (method == "ClientCredential")
         {
             var token = new Uri(client.Environment.AuthUrl, "v2/oauth2/token").AbsoluteUri;
             advice = $"A confidential client is granted a scope when it asks Globus Auth for a token with it under its own credentials: " +
