@@ -24,7 +24,10 @@ public sealed class GlobusClient : IDisposable
 
         Environment = options.Environment ?? GlobusEnvironment.Resolve();
         Tokens = new GlobusTokenManager(options.TokenSource, options.TokenStore ?? new MemoryTokenStore(), Environment);
-        Pipeline = new GlobusHttpPipeline(Tokens, options.UserAgent, options.MaxRetries, options.MaxBackoff, options.Timeout, options.Trace, handler);
+        Pipeline = new GlobusHttpPipeline(Tokens, options.UserAgent, options.MaxRetries, options.MaxBackoff, options.Timeout, options.Trace, handler)
+        {
+            TraceDetail = options.TraceDetail,
+        };
         Auth = new GlobusAuthClient(Pipeline, Environment);
         Tokens.Attach(Auth);
         Flows = new GlobusFlowsClient(Pipeline, Environment, Auth);

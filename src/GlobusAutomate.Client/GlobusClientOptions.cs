@@ -54,4 +54,11 @@ public sealed class GlobusClientOptions
 
     /// <summary>Receives trace events. It is called on worker threads: queue the event, don't block or write to a host from it.</summary>
     public Action<GlobusTraceEvent>? Trace { get; set; }
+
+    /// <summary>
+    /// Asked before each trace event: whether it should carry the sanitised headers and body (building them costs a pass
+    /// over every response); when it returns false, <see cref="GlobusTraceEvent.Headers"/> is empty and
+    /// <see cref="GlobusTraceEvent.Body"/> null. Null: always.
+    /// </summary>
+    public Func<bool>? TraceDetail { get; set; }
 }

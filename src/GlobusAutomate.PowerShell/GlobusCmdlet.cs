@@ -27,8 +27,14 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     private static readonly AsyncLocal<GlobusCmdlet?> CurrentInvocation = new();
 
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly BlockingCollection<Action> _queue = new(boundedCapacity: 1024);
+    private readonly OutputQueue _queue;
     private bool _disposed;
+
+    /// <summary>A cmdlet with its own cancellation and output queue.</summary>
+    protected GlobusCmdlet()
+    {
+        _queue = new OutputQueue(1024, _cancellation.Token);
+    }
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancellationToken => _cancellation.Token;
@@ -81,6 +87,13 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
 
     private Connection? _connection;
 
+    /// <summary>
+    /// Whether the cmdlet whose work is asking shows debug output: only then do trace events carry headers and bodies.
+    /// </summary>
+    internal static bool TraceDetailWanted() => CurrentInvocation.Value is { _debugWanted: true };
+
+    private bool _debugWanted;
+
     /// <summary>Called for every client trace event; routes it to the cmdlet whose work caused it.</summary>
     internal static void OnTrace(GlobusTraceEvent traceEvent)
     {
@@ -94,6 +107,11 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         // response. The Client has already dropped Authorization and redacted tokens and secrets in bodies.
         if (traceEvent.Kind == GlobusTraceEventKind.Request)
         {
+            if (!target._debugWanted)
+            {
+                return;
+            }
+
             var request = new StringBuilder().Append("Request: ").Append(traceEvent.Method).Append(' ').Append(traceEvent.Uri);
             foreach (var header in traceEvent.Headers)
             {
@@ -112,7 +130,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
 
         var line = traceEvent.Message;
         target.Post(c => c.WriteVerbose(line));
-        if (traceEvent.Kind == GlobusTraceEventKind.Response)
+        if (traceEvent.Kind == GlobusTraceEventKind.Response && target._debugWanted)
         {
             // The sanitised body is built (a pass over the whole response) only when debug output is shown.
             target.Post(c =>
@@ -138,6 +156,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        _debugWanted = DebugWanted();
         if (SessionState.PSVariable.GetValue("PSVersionTable") is System.Collections.Hashtable table && table["PSVersion"] is { } version)
         {
             SessionFactory.PowerShellProduct = "PowerShell/" + version;
@@ -156,11 +175,17 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     protected override void StopProcessing() => _cancellation.Cancel();
 
     /// <summary>Queues an action to run on the pipeline thread; safe to call from any thread.</summary>
-    internal void Post(Action<GlobusCmdlet> action)
+    internal void Post(Action<GlobusCmdlet> action) => Post(action, wake: true);
+
+    /// <summary>
+    /// Queues an action; with <paramref name="wake"/> false the pipeline thread is not woken for it (more items follow at
+    /// once, and the caller calls <see cref="OutputQueue.Wake"/> before it waits for anything).
+    /// </summary>
+    internal void Post(Action<GlobusCmdlet> action, bool wake)
     {
         try
         {
-            _queue.Add(() => action(this), _cancellation.Token);
+            _queue.Add(() => action(this), wake);
         }
         catch (OperationCanceledException)
         {
@@ -284,20 +309,42 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
                     return;
                 }
 
-                await foreach (var item in source(ct).WithCancellation(ct).ConfigureAwait(false))
+                var items = source(ct).GetAsyncEnumerator(ct);
+                try
                 {
-                    seen++;
+                    while (true)
+                    {
+                        // Items of a page already read are queued without waking the pipeline thread; it is woken
+                        // once, when the next item has to be waited for (the next page).
+                        var next = items.MoveNextAsync();
+                        if (!next.IsCompleted)
+                        {
+                            _queue.Wake();
+                        }
+
+                        if (!await next.ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        var item = items.Current;
+                        seen++;
                     if (seen <= skip)
                     {
                         continue;
                     }
 
-                    var value = convert(item);
-                    Post(c => c.WriteObject(value));
-                    if (++written >= first)
-                    {
-                        return;
+                        var value = convert(item);
+                        Post(c => c.WriteObject(value), wake: false);
+                        if (++written >= first)
+                        {
+                            return;
+                        }
                     }
+                }
+                finally
+                {
+                    await items.DisposeAsync().ConfigureAwait(false);
                 }
 
                 complete = true;
@@ -354,22 +401,31 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         Action done = () => { };
         task.ContinueWith(_ => AddSentinel(done), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+        var batch = new List<Action>();
         try
         {
-            while (true)
+            var finished = false;
+            while (!finished)
             {
-                var next = _queue.Take(_cancellation.Token);
-                if (ReferenceEquals(next, done))
+                batch.Clear();
+                _queue.TakeAll(batch);
+                foreach (var next in batch)
                 {
-                    break;
-                }
+                    if (ReferenceEquals(next, done))
+                    {
+                        finished = true;
+                        continue;
+                    }
 
-                next();
+                    next();
+                }
             }
 
             // Items queued before completion but taken after the sentinel cannot exist (the sentinel is queued after
             // the work finished), yet drain defensively without blocking.
-            while (_queue.TryTake(out var rest))
+            batch.Clear();
+            _queue.TakeQueued(batch);
+            foreach (var rest in batch)
             {
                 if (!ReferenceEquals(rest, done))
                 {
@@ -392,21 +448,9 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
 
     private void AddSentinel(Action sentinel)
     {
-        try
-        {
-            // Not bounded by the cancellation token: the pipeline thread may be waiting for exactly this.
-            while (!_queue.TryAdd(sentinel, 50))
-            {
-                if (_cancellation.IsCancellationRequested || _disposed)
-                {
-                    return;
-                }
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Includes ObjectDisposedException: the invocation is over.
-        }
+        // Not bounded by the queue's capacity or the cancellation token: the pipeline thread may be waiting for
+        // exactly this. Once the queue is completed the invocation is over and nobody waits.
+        _queue.AddLast(sentinel);
     }
 
     private T Unwrap<T>(Task<T> task)
@@ -441,7 +485,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
         {
             // Cancel rather than dispose the source: a background continuation may still observe its token.
             _cancellation.Cancel();
-            _queue.CompleteAdding();
+            _queue.Dispose();
         }
     }
 }

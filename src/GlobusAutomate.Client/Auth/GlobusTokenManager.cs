@@ -102,6 +102,13 @@ public sealed class GlobusTokenManager
             return fixedToken;
         }
 
+        // The common case, a cached token that covers the request, needs neither the gate nor the store.
+        var cached = Find(request);
+        if (cached != null && Usable(cached) && Fits(cached, request))
+        {
+            return cached.AccessToken;
+        }
+
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

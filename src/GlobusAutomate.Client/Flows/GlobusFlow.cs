@@ -121,17 +121,15 @@ public sealed class GlobusFlow
     private OrderedDictionary? additionalProperties;
     private JsonElement? restSource;
 
-    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
-    {
+    private static readonly FieldSet KnownFields = new(
         "id", "title", "subtitle", "description", "keywords", "definition", "input_schema", "globus_auth_scope", "flow_owner",
         "created_at", "updated_at", "deleted_at", "flow_viewers", "flow_starters", "flow_administrators", "run_managers",
-        "run_monitors", "subscription_id", "user_role", "user_roles", "flow_url",
-    };
+        "run_monitors", "subscription_id", "authentication_policy_id", "is_high_assurance", "user_role", "user_roles", "flow_url");
 
     /// <summary>A flow from an element of a listing page; the element must outlive the page (a clone).</summary>
     internal static GlobusFlow FromElement(JsonElement element)
     {
-        var r = ElementReader.TryCreate(element);
+        var r = ElementReader.TryCreate(element, KnownFields);
         if (r == null)
         {
             // Repeated keys: the tree rules decide what is kept.
@@ -156,6 +154,8 @@ public sealed class GlobusFlow
             RunManagers = r.Strings("run_managers"),
             RunMonitors = r.Strings("run_monitors"),
             SubscriptionId = r.NullableGuid("subscription_id"),
+            AuthenticationPolicyId = r.NullableGuid("authentication_policy_id"),
+            IsHighAssurance = r.Bool("is_high_assurance") ?? false,
             UserRole = r.String("user_role"),
             UserRoles = r.Strings("user_roles"),
             FlowUrl = r.String("flow_url"),

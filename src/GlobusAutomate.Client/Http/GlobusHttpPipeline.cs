@@ -66,6 +66,11 @@ internal sealed class GlobusHttpPipeline
 
     public Action<GlobusTraceEvent>? Trace { get; }
 
+    /// <summary>Whether trace events carry headers and bodies (null: always).</summary>
+    public Func<bool>? TraceDetail { get; set; }
+
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
     /// <summary>Replaceable for tests: waits between tries.</summary>
     internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (d, ct) => Task.Delay(d, ct);
 
@@ -81,6 +86,21 @@ internal sealed class GlobusHttpPipeline
     /// </summary>
     public Task<JsonDocument?> SendForDocumentAsync(GlobusRequest request, CancellationToken cancellationToken) =>
         SendCoreAsync(request, (bytes, _, _) => ParseDocument(bytes), cancellationToken);
+
+    /// <summary>
+    /// Sends the request and returns the body's bytes with a byte order mark and surrounding white space left out (null
+    /// when there is no body), for listings that read their pages with a <see cref="Utf8JsonReader"/>; a body that is not
+    /// valid JSON must be reported with <see cref="InvalidJson"/>.
+    /// </summary>
+    public Task<ArraySegment<byte>?> SendForJsonBytesAsync(GlobusRequest request, CancellationToken cancellationToken) =>
+        SendCoreAsync<ArraySegment<byte>?>(request, (bytes, _, _) => TrimBody(bytes), cancellationToken);
+
+    /// <summary>The error for a successful answer whose body is not valid JSON: the result of the request is unknown.</summary>
+    internal static GlobusResponseException InvalidJson(GlobusRequest request, Uri uri, int status, int length, JsonException ex) =>
+        new(
+            "Globus " + request.Service + " answered " + request.Method.Method + " " + uri.GetLeftPart(UriPartial.Path) + " with HTTP " + status +
+            " but its body is not valid JSON (" + ex.Message.Split('.')[0] + "; " + length + " bytes), so the result is unknown.",
+            request.Method.Method, uri, status, !IsSafeMethod(request.Method), ex);
 
     /// <summary>
     /// Sends the request through the whole pipeline (token, retries, trace) and returns the status, headers and body of a
@@ -230,10 +250,7 @@ internal sealed class GlobusHttpPipeline
                     catch (JsonException ex)
                     {
                         // A cut-off or non-JSON answer is not "no answer": the caller must learn that the result is unknown.
-                        throw new GlobusResponseException(
-                            "Globus " + request.Service + " answered " + request.Method.Method + " " + uri.GetLeftPart(UriPartial.Path) + " with HTTP " + status +
-                            " but its body is not valid JSON (" + ex.Message.Split('.')[0] + "; " + bytes!.Length + " bytes), so the result is unknown.",
-                            request.Method.Method, uri, status, !IsSafeMethod(request.Method), ex);
+                        throw InvalidJson(request, uri, status, bytes!.Length, ex);
                     }
                 }
 
@@ -428,6 +445,13 @@ internal sealed class GlobusHttpPipeline
 
     private static JsonDocument? ParseDocument(byte[]? body)
     {
+        // Invalid JSON throws JsonException, which the caller turns into a GlobusResponseException.
+        return TrimBody(body) is ArraySegment<byte> json ? JsonDocument.Parse(json.AsMemory(), JsonTree.ReadOptions) : null;
+    }
+
+    /// <summary>The body without a UTF-8 byte order mark and leading white space; null when nothing is left.</summary>
+    private static ArraySegment<byte>? TrimBody(byte[]? body)
+    {
         if (body == null)
         {
             return null;
@@ -439,13 +463,7 @@ internal sealed class GlobusHttpPipeline
             start++;
         }
 
-        if (start == body.Length)
-        {
-            return null;
-        }
-
-        // Invalid JSON throws JsonException, which the caller turns into a GlobusResponseException.
-        return JsonDocument.Parse(new ReadOnlyMemory<byte>(body, start, body.Length - start), JsonTree.ReadOptions);
+        return start == body.Length ? null : new ArraySegment<byte>(body, start, body.Length - start);
     }
 
     private static string? DecodeBody(byte[]? body, string? charset)
@@ -480,6 +498,30 @@ internal sealed class GlobusHttpPipeline
         var trace = Trace;
         if (trace == null)
         {
+            return;
+        }
+
+        bool detail;
+        try
+        {
+            detail = TraceDetail?.Invoke() ?? true;
+        }
+        catch (Exception)
+        {
+            detail = true;
+        }
+
+        if (!detail)
+        {
+            try
+            {
+                trace(new GlobusTraceEvent(kind, method, uri, attempt, status, elapsed, delay, reason, NoHeaders, null, message()));
+            }
+            catch (Exception)
+            {
+                // A broken trace sink must not break the request.
+            }
+
             return;
         }
 

@@ -13,53 +13,82 @@ namespace GlobusAutomate.Models;
 /// </summary>
 internal sealed class ElementReader
 {
-    private readonly Dictionary<string, JsonElement> fields;
+    private readonly FieldSet set;
+    private readonly JsonElement[] slots;
+    private ulong present;
 
-    private ElementReader(Dictionary<string, JsonElement> fields)
+    private ElementReader(FieldSet set)
     {
-        this.fields = fields;
+        this.set = set;
+        slots = new JsonElement[set.Count];
     }
 
     /// <summary>
-    /// A reader for a JSON object, or null when the object repeats a key (also in another case): such an object takes
-    /// the tree path, which has the rules for repeats (see <see cref="JsonTree.Set"/>).
+    /// A reader of the fields of <paramref name="set"/> in a JSON object, made in one pass over its properties; null
+    /// when only the tree path can tell what the object means: a known field that repeats, or that appears in another
+    /// case ("Status"). Unknown fields are left to <see cref="Rest"/>, which applies the tree's rules for repeats.
     /// </summary>
-    public static ElementReader? TryCreate(JsonElement element)
+    public static ElementReader? TryCreate(JsonElement element, FieldSet set)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        var fields = new Dictionary<string, JsonElement>(24, StringComparer.OrdinalIgnoreCase);
+        var reader = new ElementReader(set);
         foreach (var property in element.EnumerateObject())
         {
-            if (fields.ContainsKey(property.Name))
+            var name = property.Name;
+            if (set.TryIndex(name, out var i))
+            {
+                var bit = 1UL << i;
+                if ((reader.present & bit) != 0)
+                {
+                    return null;
+                }
+
+                reader.present |= bit;
+                reader.slots[i] = property.Value;
+            }
+            else if (set.Names.Contains(name))
             {
                 return null;
             }
-
-            fields.Add(property.Name, property.Value);
         }
 
-        return new ElementReader(fields);
+        return reader;
     }
 
-    public bool TryGet(string key, out JsonElement value) => fields.TryGetValue(key, out value);
+    private bool TryGetValue(string key, out JsonElement value)
+    {
+        if (set.TryIndex(key, out var i) && (present & (1UL << i)) != 0)
+        {
+            value = slots[i];
+            return true;
+        }
 
-    public string? String(string key) => fields.TryGetValue(key, out var e) ? StringOf(e) : null;
+        value = default;
+        return false;
+    }
+
+    public bool TryGet(string key, out JsonElement value) => TryGetValue(key, out value);
+
+    public string? String(string key) => TryGetValue(key, out var e) ? StringOf(e) : null;
 
     public Guid Guid(string key) => NullableGuid(key) ?? System.Guid.Empty;
 
     public Guid? NullableGuid(string key) =>
-        fields.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.String && System.Guid.TryParse(e.GetString(), out var g) ? g : null;
+        TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.String && System.Guid.TryParse(e.GetString(), out var g) ? g : null;
 
     public DateTimeOffset? Time(string key) =>
-        fields.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.String ? FieldReader.ParseTime(e.GetString()) : null;
+        TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.String ? FieldReader.ParseTime(e.GetString()) : null;
+
+    public bool? Bool(string key) =>
+        TryGetValue(key, out var e) && (e.ValueKind == JsonValueKind.True || e.ValueKind == JsonValueKind.False) ? e.ValueKind == JsonValueKind.True : null;
 
     public string[] Strings(string key)
     {
-        if (!fields.TryGetValue(key, out var e))
+        if (!TryGetValue(key, out var e))
         {
             return Array.Empty<string>();
         }
@@ -86,7 +115,7 @@ internal sealed class ElementReader
 
     /// <summary>The element of an object-valued field (for a lazily built dictionary), or null.</summary>
     public JsonElement? ObjectElement(string key) =>
-        fields.TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.Object ? e : null;
+        TryGetValue(key, out var e) && e.ValueKind == JsonValueKind.Object ? e : null;
 
     /// <summary>
     /// details.code and the like: the string under <paramref name="key"/> in an object element, as
@@ -120,12 +149,12 @@ internal sealed class ElementReader
     }
 
     /// <summary>The fields not in <paramref name="known"/>, as <see cref="FieldReader.Rest"/> gives them.</summary>
-    public static OrderedDictionary Rest(JsonElement element, HashSet<string> known)
+    public static OrderedDictionary Rest(JsonElement element, FieldSet known)
     {
         var rest = JsonTree.NewObject();
         foreach (var property in element.EnumerateObject())
         {
-            if (!known.Contains(property.Name))
+            if (!known.Names.Contains(property.Name))
             {
                 JsonTree.Set(ref rest, property.Name, JsonTree.FromElement(property.Value));
             }
@@ -144,4 +173,124 @@ internal sealed class ElementReader
         JsonValueKind.Object or JsonValueKind.Array => JsonTree.Serialize(JsonTree.FromElement(e)),
         _ => Convert.ToString(JsonTree.FromElement(e), CultureInfo.InvariantCulture),
     };
+}
+
+/// <summary>
+/// The fields a model reads (at most 64): an exact-name index for the one-pass <see cref="ElementReader"/>, and the
+/// case-insensitive set of the same names for what is left over.
+/// </summary>
+internal sealed class FieldSet
+{
+    private readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
+
+    public FieldSet(params string[] names)
+    {
+        if (names.Length > 64)
+        {
+            throw new ArgumentException("A field set holds at most 64 names.", nameof(names));
+        }
+
+        Names = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < names.Length; i++)
+        {
+            index.Add(names[i], i);
+        }
+    }
+
+    public int Count => index.Count;
+
+    /// <summary>The names, compared without regard to case (the tree path's rule).</summary>
+    public HashSet<string> Names { get; }
+
+    public bool TryIndex(string name, out int i) => index.TryGetValue(name, out i);
+
+    /// <summary>The names' UTF-8 bytes and indexes, by length, for <see cref="IndexOf"/>.</summary>
+    private (byte[] Name, int Index)[]?[]? byLength;
+
+    /// <summary>
+    /// The index of the property name at <paramref name="reader"/>: -1 for a name not in the set, -2 for a name of the
+    /// set in another case ("Status"), which only the tree path can read.
+    /// </summary>
+    public int IndexOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            var name = reader.GetString()!;
+            return index.TryGetValue(name, out var i) ? i : Names.Contains(name) ? -2 : -1;
+        }
+
+        var table = byLength ??= BuildTable();
+        var span = reader.ValueSpan;
+        if (span.Length < table.Length && table[span.Length] is { } candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (span.SequenceEqual(candidate.Name))
+                {
+                    return candidate.Index;
+                }
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (AsciiEqualsIgnoreCase(span, candidate.Name))
+                {
+                    return -2;
+                }
+            }
+        }
+
+        foreach (var b in span)
+        {
+            if (b >= 0x80)
+            {
+                // Non-ASCII letters can fold to ASCII ones under the tree's case-insensitive rule.
+                return Names.Contains(reader.GetString()!) ? -2 : -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private (byte[] Name, int Index)[]?[] BuildTable()
+    {
+        var max = 0;
+        foreach (var name in index.Keys)
+        {
+            max = Math.Max(max, System.Text.Encoding.UTF8.GetByteCount(name));
+        }
+
+        var table = new (byte[] Name, int Index)[]?[max + 1];
+        foreach (var entry in index)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(entry.Key);
+            var list = table[bytes.Length] ?? Array.Empty<(byte[], int)>();
+            Array.Resize(ref list, list.Length + 1);
+            list[list.Length - 1] = (bytes, entry.Value);
+            table[bytes.Length] = list;
+        }
+
+        return table;
+    }
+
+    private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> a, byte[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            if (x == y)
+            {
+                continue;
+            }
+
+            var lower = x | 0x20;
+            if (lower != (y | 0x20) || lower < 'a' || lower > 'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

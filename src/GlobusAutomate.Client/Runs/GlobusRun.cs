@@ -43,6 +43,7 @@ public sealed class GlobusRun
     {
         get
         {
+            Materialize();
             if (detailsSource is JsonElement source)
             {
                 details = ElementReader.Dictionary(source);
@@ -53,6 +54,7 @@ public sealed class GlobusRun
         }
         set
         {
+            Materialize();
             details = value;
             detailsSource = null;
         }
@@ -75,6 +77,7 @@ public sealed class GlobusRun
     {
         get
         {
+            Materialize();
             if (restSource is JsonElement source)
             {
                 additionalProperties = ElementReader.Rest(source, KnownFields);
@@ -85,6 +88,7 @@ public sealed class GlobusRun
         }
         set
         {
+            Materialize();
             additionalProperties = value;
             restSource = null;
         }
@@ -97,16 +101,40 @@ public sealed class GlobusRun
     private OrderedDictionary? additionalProperties;
     private JsonElement? restSource;
 
-    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase)
+    // A run read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
+    private byte[]? utf8;
+    private bool hasDetails;
+
+    private void Materialize()
     {
+        var json = utf8;
+        if (json == null)
+        {
+            return;
+        }
+
+        utf8 = null;
+        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
+        if (detailsSource == null && hasDetails && details == null)
+        {
+            detailsSource = root.GetProperty("details");
+        }
+
+        if (restSource == null && additionalProperties == null)
+        {
+            restSource = root;
+        }
+    }
+
+    private static readonly FieldSet KnownFields = new(
         "run_id", "action_id", "flow_id", "flow_title", "status", "display_status", "label", "tags", "start_time",
         "completion_time", "flow_last_updated", "run_owner", "run_managers", "run_monitors", "user_role", "user_roles", "details",
-    };
+        "blocking_web_input_id");
 
     /// <summary>A run from an element of a listing page; the element must outlive the page (a clone).</summary>
     internal static GlobusRun FromElement(JsonElement element)
     {
-        var r = ElementReader.TryCreate(element);
+        var r = ElementReader.TryCreate(element, KnownFields);
         var detailsElement = r?.ObjectElement("details");
         if (r == null || !ElementReader.TryGetNestedString(detailsElement, "code", out var code) ||
             !ElementReader.TryGetNestedString(detailsElement, "description", out var description))
@@ -134,9 +162,172 @@ public sealed class GlobusRun
             UserRoles = r.Strings("user_roles"),
             Code = code,
             Description = description,
+            BlockingWebInputId = r.NullableGuid("blocking_web_input_id"),
             detailsSource = detailsElement,
             restSource = element,
         };
+    }
+
+    private const int FRunId = 0, FActionId = 1, FFlowId = 2, FFlowTitle = 3, FStatus = 4, FDisplayStatus = 5, FLabel = 6, FTags = 7,
+        FStartTime = 8, FCompletionTime = 9, FFlowLastUpdated = 10, FRunOwner = 11, FRunManagers = 12, FRunMonitors = 13, FUserRole = 14,
+        FUserRoles = 15, FDetails = 16, FBlockingWebInputId = 17;
+
+    private static readonly FieldSet DetailFields = new("code", "description");
+
+    /// <summary>
+    /// A run from its own JSON bytes (an item of a listing page), read in one pass without building a document. Only
+    /// the common shapes are read here: a field of another kind than the one the model expects (a number for a label,
+    /// a list of non-strings for tags), a repeated known field, or one in another case, sends the run through
+    /// <see cref="FromElement"/>, so the result is always what the dictionary path makes.
+    /// </summary>
+    internal static GlobusRun FromUtf8(byte[] json)
+    {
+        return TryFromUtf8(json) ?? FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
+    }
+
+    private static GlobusRun? TryFromUtf8(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions
+        {
+            AllowTrailingCommas = Json.JsonTree.ReadOptions.AllowTrailingCommas,
+            CommentHandling = Json.JsonTree.ReadOptions.CommentHandling,
+            MaxDepth = Json.JsonTree.ReadOptions.MaxDepth,
+        });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var run = new GlobusRun { utf8 = json };
+        Guid? runId = null, actionId = null;
+        ulong seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = KnownFields.IndexOf(ref reader);
+            if (field == -2)
+            {
+                return null;
+            }
+
+            reader.Read();
+            if (field == -1)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var bit = 1UL << field;
+            if ((seen & bit) != 0)
+            {
+                return null;
+            }
+
+            seen |= bit;
+            switch (field)
+            {
+                case FRunId: runId = Utf8Fields.Guid(ref reader); break;
+                case FActionId: actionId = Utf8Fields.Guid(ref reader); break;
+                case FFlowId: run.FlowId = Utf8Fields.Guid(ref reader) ?? System.Guid.Empty; break;
+                case FBlockingWebInputId: run.BlockingWebInputId = Utf8Fields.Guid(ref reader); break;
+                case FStartTime: run.StartTime = Utf8Fields.Time(ref reader); break;
+                case FCompletionTime: run.CompletionTime = Utf8Fields.Time(ref reader); break;
+                case FFlowLastUpdated: run.FlowLastUpdated = Utf8Fields.Time(ref reader); break;
+                case FDetails:
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        run.hasDetails = true;
+                        if (!ReadDetails(ref reader, run))
+                        {
+                            return null;
+                        }
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                case FTags:
+                case FRunManagers:
+                case FRunMonitors:
+                case FUserRoles:
+                    if (!Utf8Fields.TryStrings(ref reader, out var list))
+                    {
+                        return null;
+                    }
+
+                    switch (field)
+                    {
+                        case FTags: run.Tags = list; break;
+                        case FRunManagers: run.RunManagers = list; break;
+                        case FRunMonitors: run.RunMonitors = list; break;
+                        default: run.UserRoles = list; break;
+                    }
+
+                    break;
+                default:
+                    if (!Utf8Fields.TryString(ref reader, out var text))
+                    {
+                        return null;
+                    }
+
+                    switch (field)
+                    {
+                        case FFlowTitle: run.FlowTitle = text; break;
+                        case FStatus: run.Status = text ?? string.Empty; break;
+                        case FDisplayStatus: run.DisplayStatus = text; break;
+                        case FLabel: run.Label = text; break;
+                        case FRunOwner: run.RunOwner = text; break;
+                        default: run.UserRole = text; break;
+                    }
+
+                    break;
+            }
+        }
+
+        run.RunId = runId ?? actionId ?? System.Guid.Empty;
+        return run;
+    }
+
+    /// <summary>details.code and details.description; false when the object repeats one of them or spells it in another case.</summary>
+    private static bool ReadDetails(ref Utf8JsonReader reader, GlobusRun run)
+    {
+        ulong seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = DetailFields.IndexOf(ref reader);
+            if (field == -2)
+            {
+                return false;
+            }
+
+            reader.Read();
+            if (field == -1)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var bit = 1UL << field;
+            if ((seen & bit) != 0)
+            {
+                return false;
+            }
+
+            seen |= bit;
+            var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            reader.Skip();
+            if (field == 0)
+            {
+                run.Code = value;
+            }
+            else
+            {
+                run.Description = value;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Why the run is INACTIVE (code, description, required scopes); null unless it is INACTIVE.</summary>

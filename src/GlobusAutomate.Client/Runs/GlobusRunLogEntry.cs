@@ -66,12 +66,12 @@ public sealed class GlobusRunLogEntry
     private OrderedDictionary? additionalProperties;
     private JsonElement? restSource;
 
-    private static readonly HashSet<string> KnownFields = new(StringComparer.OrdinalIgnoreCase) { "time", "code", "description", "details" };
+    private static readonly FieldSet KnownFields = new("time", "code", "description", "details");
 
     /// <summary>An entry from an element of a log page; the element must outlive the page (a clone).</summary>
     internal static GlobusRunLogEntry FromElement(JsonElement element, Guid runId)
     {
-        var r = ElementReader.TryCreate(element);
+        var r = ElementReader.TryCreate(element, KnownFields);
         var detailsElement = r?.ObjectElement("details");
         if (r == null || !ElementReader.TryGetNestedString(detailsElement, "state_name", out var stateName) ||
             !ElementReader.TryGetNestedString(detailsElement, "state_type", out var stateType))

@@ -65,9 +65,9 @@ public sealed class GlobusRunsClient
         GlobusRequest Build(string? marker) => BuildListRequest(query, marker);
 
         var tags = query.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(NormalizeTag).ToList();
-        await foreach (var item in Pager.ElementsAsync(pipeline, Build, "runs", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in Pager.SlicesAsync(pipeline, Build, "runs", cancellationToken).ConfigureAwait(false))
         {
-            var run = GlobusRun.FromElement(item);
+            var run = GlobusRun.FromUtf8(item);
             if (tags.Count == 0 || tags.All(t => run.Tags.Any(rt => string.Equals(NormalizeTag(rt), t, StringComparison.OrdinalIgnoreCase))))
             {
                 yield return run;

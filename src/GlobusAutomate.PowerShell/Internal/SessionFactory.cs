@@ -19,6 +19,7 @@ internal static class SessionFactory
             TokenStore = store,
             UserAgent = PowerShellProduct,
             Trace = GlobusCmdlet.OnTrace,
+            TraceDetail = GlobusCmdlet.TraceDetailWanted,
         }));
 
     /// <summary>OperatingSystem (fails closed when unavailable), PlaintextFile (opt-in) or None (memory).</summary>

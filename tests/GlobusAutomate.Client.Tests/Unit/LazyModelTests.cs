@@ -18,7 +18,7 @@ public sealed class LazyModelTests
          "completion_time": null, "flow_last_updated": "2026-11-30T09:00:00Z", "run_owner": "urn:globus:auth:identity:x",
          "run_managers": "single", "run_monitors": [], "user_role": "run_owner", "user_roles": ["run_owner"],
          "details": {"code": "FlowSucceeded", "description": "done", "output": {"n": 1.5, "list": [1, "two", null]}},
-         "extra": {"nested": [1, 2]}, "Extra2": "x", "manage_by": null}
+         "extra": {"nested": [1, 2]}, "Extra2": "x", "manage_by": null, "blocking_web_input_id": "5e1e0000-0000-4000-8000-000000000009"}
         """;
 
     private static JsonElement Element(string json) => JsonDocument.Parse(json).RootElement.Clone();
@@ -46,6 +46,7 @@ public sealed class LazyModelTests
         Assert.Equal(expected.UserRoles, actual.UserRoles);
         Assert.Equal(expected.Code, actual.Code);
         Assert.Equal(expected.Description, actual.Description);
+        Assert.Equal(expected.BlockingWebInputId, actual.BlockingWebInputId);
         Assert.Equal(Json(expected.Details), Json(actual.Details));
         Assert.Equal(Json(expected.AdditionalProperties), Json(actual.AdditionalProperties));
         Assert.Equal(expected.AdditionalProperties.Keys.Cast<string>(), actual.AdditionalProperties.Keys.Cast<string>());
@@ -61,6 +62,7 @@ public sealed class LazyModelTests
         Assert.Equal(new[] { "a", "1", "True", "" }, lazy.Tags.Take(4));
         Assert.Equal(new[] { "single" }, lazy.RunManagers);
         Assert.Equal(new[] { "extra", "Extra2", "manage_by" }, lazy.AdditionalProperties.Keys.Cast<string>());
+        Assert.Equal(Guid.Parse("5e1e0000-0000-4000-8000-000000000009"), lazy.BlockingWebInputId);
     }
 
     [Fact]
@@ -152,5 +154,59 @@ public sealed class LazyModelTests
         // Read after every page is gone: the runs hold their own copies.
         Assert.Equal(new long[] { 1, 2, 3 }, runs.Select(r => (long)r.AdditionalProperties["zz"]!));
         Assert.All(runs, r => Assert.IsType<OrderedDictionary>(r.AdditionalProperties));
+    }
+
+    // The shapes a run read from its own bytes must come out as the dictionary path makes them: the common one (read in
+    // one pass), and each that the one-pass reader hands to the element path.
+    private const string CommonRun = """{"run_id": "3f1e0000-0000-4000-8000-000000000003", "action_id": "3f1e0000-0000-4000-8000-000000000003", "flow_id": "aaaaaaaa-0000-4000-8000-000000000001", "flow_title": "T", "status": "ACTIVE", "display_status": "ACTIVE", "label": null, "tags": ["a", "b"], "start_time": "2026-11-30T10:00:00.123456+00:00", "completion_time": null, "flow_last_updated": "2026-11-30T09:00:00Z", "run_owner": "urn:globus:auth:identity:x", "run_managers": [], "run_monitors": ["m"], "user_role": "run_owner", "user_roles": ["run_owner"], "details": {"code": "ActionStarted", "description": "d", "output": {"x": [1, {"y": null}]}}, "blocking_web_input_id": null, "search": {"task_id": "t"}, "manage_by": []}""";
+
+    public static TheoryData<string> RunShapes() => new()
+    {
+        // The common shape, as the service writes it.
+        CommonRun,
+        // Escapes in names and values, a time with another offset, a time without one, a UUID in braces.
+        """{"run_\u0069d": "{3f1e0000-0000-4000-8000-000000000004}", "status": "SUCC\u0045EDED", "label": "a\"b", "start_time": "2026-11-30T10:00:00-05:30", "completion_time": "2026-11-30 10:00:00", "details": {"c\u006fde": "X"}}""",
+        // Only action_id; details not an object; tags a single string; roles a number.
+        """{"action_id": "3f1e0000-0000-4000-8000-000000000005", "details": null, "tags": "one", "user_roles": 7, "run_managers": {"a": 1}}""",
+        // Kinds only the element path reads: a number label, a boolean status, non-string tags.
+        """{"run_id": "3f1e0000-0000-4000-8000-000000000006", "label": 42, "status": true, "tags": [1, null, "x"]}""",
+        // A known field in another case, a repeated known field, a repeat inside details.
+        """{"run_id": "3f1e0000-0000-4000-8000-000000000007", "Status": "ACTIVE"}""",
+        """{"run_id": "3f1e0000-0000-4000-8000-000000000008", "label": "a", "label": "b"}""",
+        """{"run_id": "3f1e0000-0000-4000-8000-000000000009", "details": {"code": "A", "CODE": "B"}}""",
+        // Unknown fields that repeat or differ only in case (kept by the tree's rules), a non-ASCII name.
+        """{"run_id": "3f1e0000-0000-4000-8000-000000000010", "zz": 1, "zz": 2, "Other": 1, "other": 2, "nämé": "ü"}""",
+        // A dotless i that folds to a known name under the case-insensitive rule; bad UUIDs and times.
+        """{"run_\u0131d": "3f1e0000-0000-4000-8000-000000000011", "flow_id": "not-a-uuid", "start_time": "yesterday", "completion_time": "2026-02-30T10:00:00Z"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(RunShapes))]
+    public void A_run_read_from_its_bytes_equals_the_run_from_its_dictionary(string json)
+    {
+        var fromBytes = GlobusRun.FromUtf8(System.Text.Encoding.UTF8.GetBytes(json));
+        SameRun(GlobusRun.FromJson(Tree(json)), fromBytes);
+    }
+
+    [Fact]
+    public void A_run_read_from_its_bytes_builds_details_once_and_its_setters_win()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(CommonRun);
+        var run = GlobusRun.FromUtf8(json);
+        Assert.Equal("ActionStarted", run.Code);
+        Assert.Same(run.Details, run.Details);
+        Assert.Equal(new[] { "search", "manage_by" }, run.AdditionalProperties.Keys.Cast<string>());
+
+        var other = GlobusRun.FromUtf8(json);
+        other.Details = null;
+        Assert.Null(other.Details);
+        Assert.Equal(new[] { "search", "manage_by" }, other.AdditionalProperties.Keys.Cast<string>());
+        Assert.Null(other.Details);
+
+        var third = GlobusRun.FromUtf8(json);
+        var replaced = new OrderedDictionary { ["k"] = 1 };
+        third.AdditionalProperties = replaced;
+        Assert.Same(replaced, third.AdditionalProperties);
+        Assert.Equal("d", third.Details!["description"]);
     }
 }

@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace GlobusAutomate.Models;
+
+/// <summary>
+/// Field values read at a <see cref="Utf8JsonReader"/> positioned on the value, with the results
+/// <see cref="ElementReader"/> gives for the same JSON. The Try forms return false for a kind only the element path
+/// reads (it then decides); each leaves the reader on the value's last token.
+/// </summary>
+internal static class Utf8Fields
+{
+    /// <summary>A UUID string; null for anything else (as <see cref="ElementReader.NullableGuid"/>).</summary>
+    public static Guid? Guid(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        if (!reader.ValueIsEscaped && reader.TryGetGuid(out var fast))
+        {
+            return fast;
+        }
+
+        return System.Guid.TryParse(reader.GetString(), out var g) ? g : null;
+    }
+
+    /// <summary>A time string; null for anything else (as <see cref="ElementReader.Time"/>).</summary>
+    public static DateTimeOffset? Time(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        return FieldReader.ParseTime(reader.GetString());
+    }
+
+    /// <summary>A string or null; false for a number, a boolean, an object or a list.</summary>
+    public static bool TryString(ref Utf8JsonReader reader, out string? value)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = reader.GetString();
+                return true;
+            case JsonTokenType.Null:
+                value = null;
+                return true;
+            default:
+                value = null;
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A list of strings, or one string as a list of one; an empty list for null, a number, a boolean or an object;
+    /// false for a list with an item that is not a string.
+    /// </summary>
+    public static bool TryStrings(ref Utf8JsonReader reader, out string[] value)
+    {
+        value = Array.Empty<string>();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = new[] { reader.GetString()! };
+                return true;
+            case JsonTokenType.StartArray:
+                List<string>? items = null;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+
+                    (items ??= new List<string>()).Add(reader.GetString()!);
+                }
+
+                value = items == null ? Array.Empty<string>() : items.ToArray();
+                return true;
+            default:
+                reader.Skip();
+                return true;
+        }
+    }
+}
