@@ -199,7 +199,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> off the pipeline thread and waits for it, writing queued output meanwhile.</summary>
-    protected T Await<T>(Func<CancellationToken, Task<T>> work)
+    protected internal T Await<T>(Func<CancellationToken, Task<T>> work)
     {
         var task = Start(work);
         Pump(task);
@@ -207,7 +207,7 @@ public abstract class GlobusCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> off the pipeline thread and waits for it, writing queued output meanwhile.</summary>
-    protected void Await(Func<CancellationToken, Task> work) =>
+    protected internal void Await(Func<CancellationToken, Task> work) =>
         Await<bool>(async ct =>
         {
             await work(ct).ConfigureAwait(false);

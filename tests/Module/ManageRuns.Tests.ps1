@@ -114,14 +114,15 @@ Describe 'Resume-GlobusRun' {
         $script:inactive.InactiveReason.RequiredScopes | Should -Be @($script:scope)
     }
 
-    It 'without the consent: ConsentRequired with the exact Connect-GlobusAutomate command, and nothing resumed' {
+    It 'without the consent: ConsentRequired with what a confidential client needs (it cannot consent interactively), and nothing resumed' {
         Clear-EmulatorRequest
         Resume-GlobusRun -RunId $script:inactive.RunId -NonInteractive -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConsentRequired,*'
         $errs[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
         $errs[0].TargetObject.RunId | Should -Be $script:inactive.RunId
-        $errs[0].ErrorDetails.RecommendedAction | Should -BeLike "Connect-GlobusAutomate -FlowId $($script:consentFlow.FlowId) -Scope '$($script:scope)'; then Resume-GlobusRun -RunId $($script:inactive.RunId)"
+        $errs[0].Exception.Message | Should -Match 'confidential client, which cannot consent interactively'
+        $errs[0].ErrorDetails.RecommendedAction | Should -BeLike "A confidential client is granted a scope when it asks Globus Auth for a token with it under its own credentials: POST $(Get-TestEmulatorOrigin)/v2/oauth2/token with grant_type=client_credentials and scope=$($script:scope) *; then Resume-GlobusRun -RunId $($script:inactive.RunId). Or run the flow as a person: Connect-GlobusAutomate -FlowId $($script:consentFlow.FlowId) -Scope '$($script:scope)'"
         @(Get-EmulatorRequest -Method POST | Where-Object { $_.path -like '*/resume' }).Count | Should -Be 0
         (Get-GlobusRun -RunId $script:inactive.RunId).Status | Should -Be 'INACTIVE'
     }

@@ -166,9 +166,7 @@ Describe 'Flows guarded by an authentication policy' {
         $errs | Should -HaveCount 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationPolicyRequired,*'
         $errs[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
-        $errs[0].ErrorDetails.RecommendedAction | Should -Match $script:HighAssurancePolicy
-        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'session_required_policies'
-        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'Connect-GlobusAutomate'
+        $errs[0].ErrorDetails.RecommendedAction | Should -BeLike "Connect-GlobusAutomate -SessionRequiredPolicy $($script:HighAssurancePolicy) -FlowId $($flow.FlowId) *"
 
         # Alice, signed in with a session that meets the policy, may read it.
         $minted = Invoke-TestEmulatorControl -Method POST -Path 'tokens' -Body @{

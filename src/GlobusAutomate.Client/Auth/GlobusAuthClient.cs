@@ -160,7 +160,14 @@ public sealed class GlobusAuthClient
     /// <paramref name="scopes"/> with refresh tokens. The default redirect is Globus Auth's own page that shows the code
     /// to paste (<c>&lt;auth&gt;/v2/web/auth-code</c>); a loopback listener's address receives it directly.
     /// </summary>
-    public GlobusLoginRequest CreateLogin(string clientId, IEnumerable<string> scopes, string? redirectUri = null, string? prefillNamedGrant = null)
+    public GlobusLoginRequest CreateLogin(string clientId, IEnumerable<string> scopes, string? redirectUri = null, string? prefillNamedGrant = null) =>
+        CreateLogin(clientId, scopes, redirectUri, prefillNamedGrant, null);
+
+    /// <summary>
+    /// As <see cref="CreateLogin(string, IEnumerable{string}, string?, string?)"/>, with requirements on the sign-in's
+    /// session (authentication policies to satisfy, the identity that must sign in) sent on the authorize URL.
+    /// </summary>
+    public GlobusLoginRequest CreateLogin(string clientId, IEnumerable<string> scopes, string? redirectUri, string? prefillNamedGrant, GlobusSessionRequirements? session)
     {
         var list = (scopes ?? throw new ArgumentNullException(nameof(scopes))).Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim())
             .Distinct(StringComparer.Ordinal).ToArray();
@@ -169,7 +176,7 @@ public sealed class GlobusAuthClient
             throw new ArgumentException("At least one scope is required.", nameof(scopes));
         }
 
-        return new GlobusLoginRequest(environment, clientId, list, redirectUri ?? new Uri(environment.AuthUrl, "v2/web/auth-code").AbsoluteUri, prefillNamedGrant);
+        return new GlobusLoginRequest(environment, clientId, list, redirectUri ?? new Uri(environment.AuthUrl, "v2/web/auth-code").AbsoluteUri, prefillNamedGrant, session);
     }
 
     /// <summary>POST /v2/oauth2/token, grant_type=client_credentials (HTTP Basic).</summary>
@@ -295,8 +302,10 @@ public sealed class GlobusAuthClient
     public async Task<IReadOnlyCollection<string>> GetConsentedScopesAsync(CancellationToken cancellationToken = default)
     {
         var scope = new GlobusScopeRequest(GlobusScopes.AuthResourceServer, new[] { ViewConsentsScope, "openid" });
-        string? identityId = pipeline.TokenSource?.Source is ClientCredentialsTokenSource credentials ? credentials.ClientId : null;
-        if (identityId == null)
+        // The session's own identity where it knows it (a client's id is its identity; a person's sign-in recorded
+        // theirs), so no userinfo round trip is needed; a given access token asks userinfo who it belongs to.
+        string? identityId = pipeline.TokenSource?.Source is ClientCredentialsTokenSource credentials ? credentials.ClientId : pipeline.TokenSource?.IdentityId;
+        if (string.IsNullOrEmpty(identityId))
         {
             var info = await pipeline.SendForObjectAsync(new GlobusRequest(HttpMethod.Get, environment.AuthUrl, "v2/oauth2/userinfo", GlobusService.Auth)
             {

@@ -9,12 +9,15 @@ namespace GlobusAutomate;
 /// </summary>
 public sealed class GlobusLoginRequest
 {
-    internal GlobusLoginRequest(GlobusEnvironment environment, string clientId, IReadOnlyList<string> scopes, string redirectUri, string? prefillNamedGrant)
+    internal GlobusLoginRequest(GlobusEnvironment environment, string clientId, IReadOnlyList<string> scopes, string redirectUri, string? prefillNamedGrant,
+        GlobusSessionRequirements? session = null)
     {
         Environment = environment;
         ClientId = clientId;
         Scopes = scopes;
         RedirectUri = redirectUri;
+        SessionRequiredPolicies = session?.Policies.Select(p => p.ToString("D")).ToArray() ?? Array.Empty<string>();
+        SessionRequiredIdentities = session?.Identities.Select(i => i.ToString("D")).ToArray() ?? Array.Empty<string>();
         Verifier = Base64Url(RandomBytes(32));
         State = Base64Url(RandomBytes(16));
         string challenge;
@@ -39,6 +42,22 @@ public sealed class GlobusLoginRequest
             query.Add(new KeyValuePair<string, string>("prefill_named_grant", prefillNamedGrant!));
         }
 
+        // Session requirements go on the authorize URL comma-joined, as the SDK sends them (GlobusApp's GARE redrive).
+        if (SessionRequiredPolicies.Count > 0)
+        {
+            query.Add(new KeyValuePair<string, string>("session_required_policies", string.Join(",", SessionRequiredPolicies)));
+        }
+
+        if (SessionRequiredIdentities.Count > 0)
+        {
+            query.Add(new KeyValuePair<string, string>("session_required_identities", string.Join(",", SessionRequiredIdentities)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(session?.Message))
+        {
+            query.Add(new KeyValuePair<string, string>("session_message", session!.Message!));
+        }
+
         AuthorizeUrl = new Uri(new Uri(environment.AuthUrl, "v2/oauth2/authorize").AbsoluteUri + "?" +
             string.Join("&", query.Select(kv => Uri.EscapeDataString(kv.Key) + "=" + Uri.EscapeDataString(kv.Value))));
     }
@@ -50,6 +69,12 @@ public sealed class GlobusLoginRequest
     public IReadOnlyList<string> Scopes { get; }
 
     public string RedirectUri { get; }
+
+    /// <summary>Authentication policies the sign-in's session must satisfy (session_required_policies).</summary>
+    public IReadOnlyList<string> SessionRequiredPolicies { get; }
+
+    /// <summary>Identities one of which must sign in (session_required_identities).</summary>
+    public IReadOnlyList<string> SessionRequiredIdentities { get; }
 
     /// <summary>The value Globus Auth echoes back with the code; a redirect without it is not this sign-in's.</summary>
     public string State { get; }

@@ -15,6 +15,9 @@ public static class GlobusScopes
     public const string AuthResourceServer = "auth.globus.org";
     public const string ViewIdentities = "urn:globus:auth:scope:auth.globus.org:view_identities";
     public const string ViewIdentitySet = "urn:globus:auth:scope:auth.globus.org:view_identity_set";
+
+    /// <summary>Lets a session list its own consents (what Resume-GlobusRun checks before resuming).</summary>
+    public const string ViewConsents = "urn:globus:auth:scope:auth.globus.org:view_consents";
     public const string OpenId = "openid";
     public const string Profile = "profile";
     public const string Email = "email";

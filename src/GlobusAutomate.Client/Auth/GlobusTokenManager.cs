@@ -165,20 +165,55 @@ public sealed class GlobusTokenManager
     /// Exchanges the code of a native-app sign-in (PKCE) for tokens, learns who signed in (userinfo), and keeps the
     /// tokens in the cache and the store (replacing whatever the store held for this environment and client).
     /// </summary>
-    public async Task<GlobusIdentity> CompleteLoginAsync(GlobusLoginRequest login, string code, CancellationToken cancellationToken = default)
+    public Task<GlobusIdentity> CompleteLoginAsync(GlobusLoginRequest login, string code, CancellationToken cancellationToken = default) =>
+        CompleteLoginAsync(login, code, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CompleteLoginAsync(GlobusLoginRequest, string, CancellationToken)"/>, for a sign-in that widens this
+    /// session (more consents, a policy met): when <paramref name="expectedIdentityId"/> is given and another identity
+    /// signed in, the new tokens are revoked, the session and the store are left as they were, and
+    /// <see cref="GlobusSignInIdentityMismatchException"/> is thrown.
+    /// </summary>
+    public async Task<GlobusIdentity> CompleteLoginAsync(GlobusLoginRequest login, string code, string? expectedIdentityId, CancellationToken cancellationToken = default)
     {
         if (login == null) throw new ArgumentNullException(nameof(login));
         if (string.IsNullOrWhiteSpace(code)) throw new ArgumentException("The authorization code is empty.", nameof(code));
 
         var tokens = await Auth.ExchangeCodeAsync(login, code.Trim(), cancellationToken).ConfigureAwait(false);
+        GlobusToken[] previous;
         lock (cacheLock)
         {
+            previous = cache.Values.ToArray();
             cache.Clear();
             rejected.Clear();
             foreach (var t in tokens) cache[t.ResourceServer] = t;
         }
 
         var me = await Auth.GetUserInfoAsync(cancellationToken).ConfigureAwait(false);
+        if (expectedIdentityId != null && !string.Equals(me.Id.ToString("D"), expectedIdentityId, StringComparison.OrdinalIgnoreCase))
+        {
+            lock (cacheLock)
+            {
+                cache.Clear();
+                foreach (var t in previous) cache[t.ResourceServer] = t;
+            }
+
+            foreach (var t in tokens)
+            {
+                try
+                {
+                    if (t.RefreshToken != null) await Source.RevokeAsync(Auth, t.RefreshToken, cancellationToken).ConfigureAwait(false);
+                    await Source.RevokeAsync(Auth, t.AccessToken, cancellationToken).ConfigureAwait(false);
+                }
+                catch (GlobusException)
+                {
+                    // Best effort: the tokens are dropped here either way.
+                }
+            }
+
+            throw new GlobusSignInIdentityMismatchException(expectedIdentityId, Username, me.Username);
+        }
+
         IdentityId = me.Id.ToString("D");
         Username = me.Username;
         await Task.Run(() =>

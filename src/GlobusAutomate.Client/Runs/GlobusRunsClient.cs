@@ -374,8 +374,9 @@ public sealed class GlobusRunsClient
 
     /// <summary>
     /// The scopes of <paramref name="reason"/> that the signed-in identity has not consented to, by Globus Auth's
-    /// consents of that identity (GET /v2/api/identities/{id}/consents). When the session cannot list its consents
-    /// (a given token without that scope, an unknown identity), every required scope counts as missing.
+    /// consents of that identity (GET /v2/api/identities/{id}/consents; the identity is the session's own, see
+    /// <see cref="GlobusTokenManager.IdentityId"/>). When the session cannot list its consents (a given token or a
+    /// person's session without the view_consents scope, an unknown identity), every required scope counts as missing.
     /// </summary>
     public async Task<IReadOnlyList<string>> GetMissingConsentsAsync(GlobusRunInactiveReason reason, CancellationToken cancellationToken = default)
     {
@@ -394,8 +395,9 @@ public sealed class GlobusRunsClient
         {
             held = await auth.GetConsentedScopesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (GlobusException ex) when (ex is GlobusApiException or GlobusAuthenticationException)
+        catch (GlobusException ex) when (ex is GlobusApiException or GlobusAuthenticationException or GlobusConsentRequiredException)
         {
+            // A person's session that never consented to view_consents cannot list its consents without a new sign-in.
             held = Array.Empty<string>();
         }
 

@@ -16,6 +16,9 @@ public sealed class AuthCodeGrant
     public string? State { get; init; }
     public string? Nonce { get; init; }
 
+    /// <summary>The authentication policies the sign-in met (session_required_policies): its tokens' session satisfies them.</summary>
+    public IReadOnlyList<Guid> SessionPolicies { get; init; } = [];
+
     /// <summary>Access and refresh tokens the first exchange produced (revoked if the code is replayed).</summary>
     public System.Collections.Concurrent.ConcurrentBag<string> IssuedTokens { get; } = [];
     public required DateTimeOffset ExpiresAt { get; init; }

@@ -38,7 +38,7 @@ public static class AuthEndpoints
         return (await request.ReadFormAsync().ConfigureAwait(false), null);
     }
 
-    private static async Task<IResult> Token(HttpRequest request, AuthStore store, IdTokenIssuer idTokens)
+    private static async Task<IResult> Token(HttpRequest request, AuthStore store, IdTokenIssuer idTokens, AuthPolicyStore policies)
     {
         var (form, formError) = await ReadForm(request).ConfigureAwait(false);
         if (form is null)
@@ -66,8 +66,8 @@ public static class AuthEndpoints
         return grantType switch
         {
             "client_credentials" => ClientCredentials(form, client, store, idTokens),
-            "authorization_code" => AuthorizationCode(form, client, store, idTokens),
-            _ => RefreshToken(form, client, store),
+            "authorization_code" => AuthorizationCode(form, client, store, idTokens, policies),
+            _ => RefreshToken(form, client, store, policies),
         };
     }
 
@@ -106,7 +106,7 @@ public static class AuthEndpoints
         }
     }
 
-    private static IResult AuthorizationCode(IFormCollection form, ClientAuthentication client, AuthStore store, IdTokenIssuer idTokens)
+    private static IResult AuthorizationCode(IFormCollection form, ClientAuthentication client, AuthStore store, IdTokenIssuer idTokens, AuthPolicyStore policies)
     {
         var code = form["code"].FirstOrDefault();
         var redirectUri = form["redirect_uri"].FirstOrDefault();
@@ -178,6 +178,16 @@ public static class AuthEndpoints
             {
                 grant.IssuedTokens.Add(t.RefreshToken);
             }
+
+            // The sign-in met these policies: its tokens' session satisfies them, and so do tokens refreshed from it.
+            if (grant.SessionPolicies.Count > 0)
+            {
+                policies.RecordSession(t.AccessToken, grant.SessionPolicies);
+                if (t.RefreshToken is not null)
+                {
+                    policies.RecordSession(t.RefreshToken, grant.SessionPolicies);
+                }
+            }
         }
 
         var body = TokenResponses.Build(tokens, store.Now, grant.State);
@@ -214,7 +224,7 @@ public static class AuthEndpoints
         body["id_token"] = idTokens.Create(who, clientId, authToken.AccessToken, authToken.Scopes, nonce);
     }
 
-    private static IResult RefreshToken(IFormCollection form, ClientAuthentication client, AuthStore store)
+    private static IResult RefreshToken(IFormCollection form, ClientAuthentication client, AuthStore store, AuthPolicyStore policies)
     {
         var refresh = form["refresh_token"].FirstOrDefault();
         if (string.IsNullOrEmpty(refresh))
@@ -234,6 +244,11 @@ public static class AuthEndpoints
         }
 
         var token = store.Refresh(grant);
+        if (token is not null)
+        {
+            policies.CopySession(grant.Token, token.AccessToken);
+        }
+
         return token is null
             ? AuthErrors.OAuth("invalid_grant", "The refresh token has been revoked.")
             : TokenResult(TokenResponses.Build([token], store.Now));

@@ -6,8 +6,9 @@ namespace GlobusAutomate.Emulator.Auth;
 /// <summary>
 /// The authentication policies Globus Auth knows (two seeded) and which sign-in sessions satisfy which policies.
 /// A session is identified by its access token: a token satisfies a policy only when it was issued for a sign-in
-/// that met it (the test-control mint's <c>session_policies</c>). Client-credentials tokens have no session and
-/// never satisfy a policy.
+/// that met it (an authorize request with <c>session_required_policies</c>, or the test-control mint's
+/// <c>session_policies</c>), or refreshed from a refresh token of such a sign-in. Client-credentials tokens have no
+/// session and never satisfy a policy.
 /// </summary>
 public sealed class AuthPolicyStore : IResettable
 {
@@ -40,6 +41,15 @@ public sealed class AuthPolicyStore : IResettable
     {
         var set = _sessions.GetOrAdd(accessToken, _ => []);
         lock (set) set.UnionWith(policies);
+    }
+
+    /// <summary>A token made from <paramref name="from"/> (a refresh) belongs to the same session and meets the same policies.</summary>
+    public void CopySession(string from, string to)
+    {
+        if (!_sessions.TryGetValue(from, out var set)) return;
+        Guid[] policies;
+        lock (set) policies = [.. set];
+        RecordSession(to, policies);
     }
 
     public bool Satisfies(string accessToken, Guid policy)

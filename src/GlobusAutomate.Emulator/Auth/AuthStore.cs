@@ -275,7 +275,7 @@ public sealed class AuthStore : IResettable
     }
 
     public AuthCodeGrant IssueCode(Guid clientId, string redirectUri, Identity who, IReadOnlyList<string> scopes,
-        string? codeChallenge, string? codeChallengeMethod, bool offline, string? state, string? nonce = null)
+        string? codeChallenge, string? codeChallengeMethod, bool offline, string? state, string? nonce = null, IReadOnlyList<Guid>? sessionPolicies = null)
     {
         var grant = new AuthCodeGrant
         {
@@ -289,6 +289,7 @@ public sealed class AuthStore : IResettable
             Offline = offline,
             State = state,
             Nonce = nonce,
+            SessionPolicies = sessionPolicies ?? [],
             ExpiresAt = _clock.UtcNow + CodeLifetime,
         };
         _codes[grant.Code] = grant;

@@ -16,12 +16,12 @@ public static class AuthorizePage
     public const string OfflineAccessScope = "offline_access";
 
     private static readonly string[] Carried =
-        ["client_id", "redirect_uri", "scope", "state", "response_type", "code_challenge", "code_challenge_method", "access_type", "prefill_named_grant", "prompt", "nonce", "session_required_identities", "session_message"];
+        ["client_id", "redirect_uri", "scope", "state", "response_type", "code_challenge", "code_challenge_method", "access_type", "prefill_named_grant", "prompt", "nonce", "session_required_identities", "session_required_policies", "session_message"];
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/v2/oauth2/authorize", (HttpRequest request, AuthStore store) => Handle(request, store, ToDictionary(request.Query), consent: null));
-        app.MapPost("/v2/oauth2/authorize", async (HttpRequest request, AuthStore store) =>
+        app.MapGet("/v2/oauth2/authorize", (HttpRequest request, AuthStore store, AuthPolicyStore policies) => Handle(request, store, policies, ToDictionary(request.Query), consent: null));
+        app.MapPost("/v2/oauth2/authorize", async (HttpRequest request, AuthStore store, AuthPolicyStore policies) =>
         {
             if (!request.HasFormContentType)
             {
@@ -29,7 +29,7 @@ public static class AuthorizePage
             }
 
             var form = await request.ReadFormAsync().ConfigureAwait(false);
-            return Handle(request, store, ToDictionary(form), (form["identity"].FirstOrDefault(), form["decision"].FirstOrDefault()));
+            return Handle(request, store, policies, ToDictionary(form), (form["identity"].FirstOrDefault(), form["decision"].FirstOrDefault()));
         });
         app.MapGet("/v2/web/auth-code", (HttpRequest request) => AuthCodePage(request));
     }
@@ -37,7 +37,7 @@ public static class AuthorizePage
     private static Dictionary<string, string?> ToDictionary(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
         values.ToDictionary(kv => kv.Key, kv => kv.Value.FirstOrDefault(), StringComparer.Ordinal);
 
-    private static IResult Handle(HttpRequest request, AuthStore store, Dictionary<string, string?> p, (string? Identity, string? Decision)? consent)
+    private static IResult Handle(HttpRequest request, AuthStore store, AuthPolicyStore policyStore, Dictionary<string, string?> p, (string? Identity, string? Decision)? consent)
     {
         string? Get(string key) => p.TryGetValue(key, out var v) && !string.IsNullOrEmpty(v) ? v : null;
 
@@ -135,9 +135,34 @@ public static class AuthorizePage
             }
         }
 
+        // session_required_policies (comma-joined policy ids): only identities whose sign-in can meet every policy are
+        // offered, and the session of the tokens this sign-in yields is recorded as meeting them.
+        var sessionPolicies = new List<AuthPolicy>();
+        if (Get("session_required_policies") is { } policyList)
+        {
+            foreach (var item in policyList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Guid.TryParse(item, out var policyId) || policyStore.Find(policyId) is not { } policy)
+                {
+                    return Fail("invalid_request", $"session_required_policies names '{item}', which is not the id of an authentication policy Globus Auth knows.");
+                }
+
+                if (sessionPolicies.All(known => known.Id != policy.Id))
+                {
+                    sessionPolicies.Add(policy);
+                }
+            }
+
+            people = [.. people.Where(person => sessionPolicies.All(policy => AuthPolicyStore.Unmet(policy, person, isClient: false) is null))];
+            if (people.Count == 0)
+            {
+                return Fail("invalid_request", $"No identity can sign in in a way that meets the authentication policies {policyList}.");
+            }
+        }
+
         if (consent is null)
         {
-            return ConsentPage(store, client, p, scopes, offline, people);
+            return ConsentPage(store, client, p, scopes, offline, people, sessionPolicies);
         }
 
         if (consent.Value.Decision != "allow")
@@ -152,7 +177,7 @@ public static class AuthorizePage
         }
 
         store.RecordConsents(who, client.Id.ToString(), scopes, offline);
-        var grant = store.IssueCode(client.Id, redirectUri, who, scopes, challenge, method, offline, state, Get("nonce"));
+        var grant = store.IssueCode(client.Id, redirectUri, who, scopes, challenge, method, offline, state, Get("nonce"), [.. sessionPolicies.Select(policy => policy.Id)]);
         return Results.Redirect(AddQuery(target, ("code", grant.Code), ("state", state)));
     }
 
@@ -174,7 +199,8 @@ public static class AuthorizePage
         return result;
     }
 
-    private static IResult ConsentPage(AuthStore store, OAuthClient client, Dictionary<string, string?> p, IReadOnlyList<string> scopes, bool offline, IReadOnlyList<Identity> people)
+    private static IResult ConsentPage(AuthStore store, OAuthClient client, Dictionary<string, string?> p, IReadOnlyList<string> scopes, bool offline, IReadOnlyList<Identity> people,
+        IReadOnlyList<AuthPolicy> sessionPolicies)
     {
         var h = HtmlEncoder.Default;
         var html = new StringBuilder();
@@ -192,6 +218,18 @@ public static class AuthorizePage
         if (offline)
         {
             html.Append("<p id=\"offline\">and to keep this access while you are away (refresh tokens).</p>");
+        }
+
+        if (sessionPolicies.Count > 0)
+        {
+            html.Append("<p>This sign-in must satisfy these authentication policies:</p><ul id=\"session-policies\">");
+            foreach (var policy in sessionPolicies)
+            {
+                html.Append("<li><code>").Append(h.Encode(policy.Id.ToString())).Append("</code> ").Append(h.Encode(policy.DisplayName))
+                    .Append(": ").Append(h.Encode(policy.Description)).Append("</li>");
+            }
+
+            html.Append("</ul>");
         }
 
         html.Append("<form method=\"post\" action=\"/v2/oauth2/authorize\"><fieldset><legend>Sign in as</legend>");

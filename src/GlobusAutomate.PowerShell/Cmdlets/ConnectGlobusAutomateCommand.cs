@@ -43,6 +43,14 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
     [Parameter(ParameterSetName = InteractiveSet)]
     public Guid[]? FlowId { get; set; }
 
+    /// <summary>
+    /// Authentication policies the sign-in's session must satisfy (sent as session_required_policies), as a flow
+    /// guarded by a policy needs (the AuthenticationPolicyRequired error names them).
+    /// </summary>
+    [Parameter(ParameterSetName = InteractiveSet)]
+    [ValidateNotNullOrEmpty]
+    public Guid[]? SessionRequiredPolicy { get; set; }
+
     /// <summary>Open the system browser and receive the code on a loopback address instead of pasting it.</summary>
     [Parameter(ParameterSetName = InteractiveSet)]
     public SwitchParameter UseBrowser { get; set; }
@@ -108,7 +116,7 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
             default:
                 var id = System.Environment.GetEnvironmentVariable(ClientIdVariable);
                 var secret = System.Environment.GetEnvironmentVariable(ClientSecretVariable);
-                var interactiveAsked = MyInvocation.BoundParameters.Keys.Any(k => k is "Scope" or "FlowId" or "UseBrowser" or "ClientId" or "TokenStorage");
+                var interactiveAsked = MyInvocation.BoundParameters.Keys.Any(k => k is "Scope" or "FlowId" or "UseBrowser" or "ClientId" or "TokenStorage" or "SessionRequiredPolicy");
                 if (!interactiveAsked && (!string.IsNullOrWhiteSpace(id) || !string.IsNullOrEmpty(secret)))
                 {
                     if (string.IsNullOrWhiteSpace(id) || string.IsNullOrEmpty(secret))
@@ -202,47 +210,25 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
         }
 
         var connection = SessionFactory.Create(environment, new AuthorizationCodeTokenSource(clientId), store);
-        var scopes = RequestedScopes(environment, clientId);
+        var request = new InteractiveSignIn.Request
+        {
+            ClientId = clientId,
+            Scopes = RequestedScopes(environment, clientId),
+            UseBrowser = UseBrowser,
+            Session = SessionRequiredPolicy is { Length: > 0 } policies ? new GlobusSessionRequirements(policies) : null,
+            RetryCommand = retry,
+        };
         try
         {
-            using var receiver = UseBrowser ? new GlobusLoopbackReceiver() : null;
-            var login = connection.Client.Auth.CreateLogin(clientId, scopes, receiver?.RedirectUri,
-                "GlobusAutomate PowerShell module on " + System.Environment.MachineName);
-            string code;
-            if (receiver is not null)
+            if (!InteractiveSignIn.TryRun(this, connection.Client, request, out var me, out var error))
             {
-                Host.UI.WriteLine("Sign in to Globus in the browser window that opens. If none opens, open this address:");
-                Host.UI.WriteLine(login.AuthorizeUrl.AbsoluteUri);
-                if (!SystemBrowser.TryOpen(login.AuthorizeUrl))
-                {
-                    WriteWarning("No browser could be started; open the address above yourself.");
-                }
-
-                code = Await(ct => receiver.WaitForCodeAsync(login.State, ct));
-            }
-            else
-            {
-                Host.UI.WriteLine("Sign in to Globus: open this address in a browser, sign in, and allow access:");
-                Host.UI.WriteLine(login.AuthorizeUrl.AbsoluteUri);
-                Host.UI.Write("Paste the authorization code here and press Enter: ");
-                code = new NetworkCredential(string.Empty, Host.UI.ReadLineAsSecureString()).Password;
-                if (string.IsNullOrWhiteSpace(code))
-                {
-                    ThrowTerminatingError(ErrorMapper.Create(
-                        new PSArgumentException("No authorization code was entered; nothing was signed in."), "AuthorizationCodeMissing",
-                        ErrorCategory.InvalidArgument, null, $"Run '{retry}' again and paste the code that Globus shows after you allow access."));
-                }
+                ThrowTerminatingError(error!);   // the catch below disposes the connection
+                return null!;
             }
 
-            var me = Await(ct => connection.Client.Tokens.CompleteLoginAsync(login, code, ct));
-            WriteVerbose($"Signed in to Globus {environment.Name} as {me.Username}; tokens kept in {store.Kind} ({store.Location}).");
+            WriteVerbose($"Signed in to Globus {environment.Name} as {me!.Username}; tokens kept in {store.Kind} ({store.Location})." +
+                         (request.Session is { } s ? $" The session was asked to satisfy authentication policy {string.Join(", ", s.Policies)}." : string.Empty));
             return connection;
-        }
-        catch (Exception ex) when (ErrorMapper.IsHandled(ex))
-        {
-            connection.Dispose();
-            ThrowTerminatingError(ErrorMapper.ToErrorRecord(ex, clientId));
-            return null!;
         }
         catch
         {
@@ -273,6 +259,7 @@ public sealed class ConnectGlobusAutomateCommand : GlobusCmdlet
         if (Environment is not null) parts.Add("-Environment " + Environment);
         if (Scope is { Length: > 0 }) parts.Add("-Scope " + string.Join(", ", Scope.Select(s => "'" + s + "'")));
         if (FlowId is { Length: > 0 }) parts.Add("-FlowId " + string.Join(", ", FlowId));
+        if (SessionRequiredPolicy is { Length: > 0 }) parts.Add("-SessionRequiredPolicy " + string.Join(", ", SessionRequiredPolicy));
         if (MyInvocation.BoundParameters.ContainsKey(nameof(ClientId))) parts.Add("-ClientId " + ClientId);
         if (MyInvocation.BoundParameters.ContainsKey(nameof(TokenStorage))) parts.Add("-TokenStorage " + TokenStorage);
         return string.Join(" ", parts);

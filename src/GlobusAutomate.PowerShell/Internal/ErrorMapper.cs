@@ -298,9 +298,9 @@ internal static class ErrorMapper
             var policies = requirements.SessionRequiredPolicies.Count > 0 ? string.Join(",", requirements.SessionRequiredPolicies) : "<policy id>";
             id = "AuthenticationPolicyRequired";
             category = ErrorCategory.PermissionDenied;
-            advice = $"Sign in again so that your session satisfies authentication policy {policies}: the sign-in must ask Globus Auth for session_required_policies={policies} " +
-                     "(Globus then has you sign in with an identity that meets the policy); then connect with a token from that session (Connect-GlobusAutomate -AccessToken). " +
-                     "A client-credentials session cannot satisfy a policy.";
+            var flow = api.Resource == GlobusResourceKind.Flow && Guid.TryParse(api.ResourceId, out var flowId) ? " -FlowId " + flowId.ToString("D") : string.Empty;
+            advice = $"Connect-GlobusAutomate -SessionRequiredPolicy {policies}{flow} (a person's sign-in, whose session Globus Auth records as satisfying " +
+                     "the policy; a confidential client's session cannot satisfy one)";
         }
         else if (IsConsent(api.Code) || api.IsConsentRequired)
         {

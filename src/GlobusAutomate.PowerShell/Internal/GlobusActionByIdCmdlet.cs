@@ -39,6 +39,10 @@ public abstract class GlobusActionByIdCmdlet : GlobusActionCmdlet
     /// <summary>The one client call for one action.</summary>
     protected abstract Task<GlobusActionStatus> SendAsync(GlobusClient client, Uri url, string actionId, CancellationToken cancellationToken);
 
+    /// <summary>Sends the call for one action; false (error written) when it failed. Resume-GlobusAction adds a consent sign-in.</summary>
+    protected virtual bool TrySend(GlobusClient client, Uri url, string actionId, out GlobusActionStatus status) =>
+        TryAwait(ct => SendAsync(client, url, actionId, ct), actionId, out status);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -51,7 +55,7 @@ public abstract class GlobusActionByIdCmdlet : GlobusActionCmdlet
         foreach (var id in ActionId)
         {
             if (ShouldProcess($"action {id} at {url}", Operation) &&
-                TryAwait(ct => SendAsync(client, url, id, ct), id, out var status) && WritesStatus)
+                TrySend(client, url, id, out var status) && WritesStatus)
             {
                 WriteObject(status);
             }

@@ -193,4 +193,88 @@ public sealed class TokenManagerTests
     [InlineData("something-else", null)]
     public void The_resource_server_is_derived_from_the_scope(string scope, string? resourceServer) =>
         Assert.Equal(resourceServer, GlobusScopes.ResourceServerOf(scope));
+
+    [Fact]
+    public void A_login_with_session_requirements_sends_them_comma_joined_on_the_authorize_url()
+    {
+        using var client = new GlobusClient(new GlobusClientOptions { Environment = TestClients.Env, TokenSource = new AuthorizationCodeTokenSource() }, Auth());
+        var p1 = Guid.Parse("a5500000-0000-4000-8000-0000000000a1");
+        var p2 = Guid.Parse("a5500000-0000-4000-8000-0000000000a2");
+        var login = client.Auth.CreateLogin(GlobusScopes.NativeClientId, GlobusScopes.DefaultUserScopes, null, null,
+            new GlobusSessionRequirements(new[] { p1, p2, p1 }, new[] { Guid.Parse(Alice) }, "needs a consent"));
+        var query = login.AuthorizeUrl.Query;
+        Assert.Contains("session_required_policies=" + Uri.EscapeDataString(p1 + "," + p2), query);
+        Assert.Contains("session_required_identities=" + Alice, query);
+        Assert.Contains("session_message=needs%20a%20consent", query);
+        Assert.Equal(new[] { p1.ToString(), p2.ToString() }, login.SessionRequiredPolicies);
+
+        var plain = client.Auth.CreateLogin(GlobusScopes.NativeClientId, GlobusScopes.DefaultUserScopes);
+        Assert.DoesNotContain("session_required", plain.AuthorizeUrl.Query);
+    }
+
+    [Fact]
+    public async Task A_widening_sign_in_by_another_identity_revokes_its_tokens_and_leaves_the_session_as_it_was()
+    {
+        var bob = false;
+        var handler = new StubHandler((r, n) =>
+        {
+            switch (r.Uri.AbsolutePath)
+            {
+                case "/v2/oauth2/token" when r.Body!.Contains("grant_type=authorization_code"):
+                    return bob
+                        ? StubHandler.Json(200, Token("bob-auth-at", "auth.globus.org", "openid profile email", "bob-auth-rt"))
+                        : StubHandler.Json(200, Token("auth-at", "auth.globus.org", "openid profile email", "auth-rt", 3600,
+                            Token("flows-at", "flows.globus.org", GlobusScopes.FlowsAll, "flows-rt")));
+                case "/v2/oauth2/userinfo":
+                    return r.Headers.TryGetValue("Authorization", out var auth) && auth.Contains("bob-auth-at")
+                        ? StubHandler.Json(200, "{\"sub\":\"b0b00000-0000-4000-8000-000000000002\",\"preferred_username\":\"bob@example.org\"}")
+                        : StubHandler.Json(200, "{\"sub\":\"" + Alice + "\",\"preferred_username\":\"alice@example.org\"}");
+                case "/v2/oauth2/token/revoke":
+                    return StubHandler.Json(200, "{\"active\":false}");
+                default:
+                    return StubHandler.Json(404, "{}");
+            }
+        });
+        var (client, store, _) = await SignedInAsync(handler);
+        var before = Encoding.UTF8.GetString(store.Read()!);
+        bob = true;
+        var login = client.Auth.CreateLogin(GlobusScopes.NativeClientId, GlobusScopes.DefaultUserScopes);
+        var ex = await Assert.ThrowsAsync<GlobusSignInIdentityMismatchException>(() => client.Tokens.CompleteLoginAsync(login, "bob-code", Alice));
+        Assert.Equal("bob@example.org", ex.ActualUsername);
+        Assert.Equal("alice@example.org", ex.ExpectedUsername);
+        Assert.Equal(Alice, client.Tokens.IdentityId);
+        Assert.Equal("flows-at", await client.Tokens.GetAccessTokenAsync(GlobusScopes.FlowsAll));
+        Assert.Equal(before, Encoding.UTF8.GetString(store.Read()!));
+        var revoked = handler.Requests.Where(r => r.Uri.AbsolutePath == "/v2/oauth2/token/revoke").Select(r => r.Body!).ToList();
+        Assert.Contains(revoked, b => b.Contains("token=bob-auth-rt"));
+        Assert.Contains(revoked, b => b.Contains("token=bob-auth-at"));
+    }
+
+    [Fact]
+    public async Task Missing_consents_are_read_for_the_session_identity_without_a_userinfo_call()
+    {
+        var handler = new StubHandler((r, n) =>
+        {
+            switch (r.Uri.AbsolutePath)
+            {
+                case "/v2/oauth2/token" when r.Body!.Contains("grant_type=authorization_code"):
+                    return StubHandler.Json(200, Token("auth-at", "auth.globus.org", "openid profile email " + GlobusScopes.ViewConsents, "auth-rt", 3600,
+                        Token("flows-at", "flows.globus.org", GlobusScopes.FlowsAll, "flows-rt")));
+                case "/v2/oauth2/userinfo":
+                    return StubHandler.Json(200, "{\"sub\":\"" + Alice + "\",\"preferred_username\":\"alice@example.org\"}");
+                case "/v2/api/identities/" + Alice + "/consents":
+                    return StubHandler.Json(200, "{\"consents\":[{\"scope_name\":\"urn:globus:auth:scope:transfer.api.globus.org:all\",\"status\":\"approved\"}]}");
+                default:
+                    return StubHandler.Json(404, "{}");
+            }
+        });
+        var (client, _, _) = await SignedInAsync(handler);
+        var userinfo = handler.Requests.Count(r => r.Uri.AbsolutePath == "/v2/oauth2/userinfo");
+        var reason = GlobusRun.FromJson((System.Collections.Specialized.OrderedDictionary)Json.JsonTree.Parse(
+            "{\"run_id\":\"" + Guid.NewGuid() + "\",\"flow_id\":\"" + Guid.NewGuid() + "\",\"status\":\"INACTIVE\",\"details\":{\"code\":\"ConsentRequired\"," +
+            "\"required_scope\":\"urn:globus:auth:scope:transfer.api.globus.org:all\"}}")!).InactiveReason!;
+        Assert.Empty(await client.Runs.GetMissingConsentsAsync(reason));
+        Assert.Equal(userinfo, handler.Requests.Count(r => r.Uri.AbsolutePath == "/v2/oauth2/userinfo"));
+        Assert.Contains(handler.Requests, r => r.Uri.AbsolutePath == "/v2/api/identities/" + Alice + "/consents");
+    }
 }
