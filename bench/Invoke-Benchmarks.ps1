@@ -315,6 +315,42 @@ try {
         $g
     }
 
+    Invoke-Group 'jit' {
+        # Counters, not times: how many methods the JIT compiles at their first call (Tier0 or straight to FullOpts),
+        # by whose code they are, for a bare pwsh start, the import, and the first command of a scheduled script.
+        # Read from the runtime's own summary (DOTNET_JitDisasmSummary); rejits of hot methods are not counted.
+        $jitDir = Join-Path ([System.IO.Path]::GetTempPath()) ("globus-bench-jit-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $jitDir
+        $connect = "`$null = Connect-GlobusAutomate -ClientCredential ([pscredential]::new(`$env:BENCH_CLIENT_ID, (ConvertTo-SecureString `$env:BENCH_CLIENT_SECRET -AsPlainText -Force))); "
+        $scripts = [ordered]@{
+            BarePwsh     = 'exit 0'
+            Import       = "Import-Module '$manifest'; exit 0"
+            FirstCommand = "Import-Module '$manifest'; $connect if (@(Get-GlobusFlow -First 1).Count -ne 1) { exit 3 }; exit 0"
+        }
+        $g = [ordered]@{}
+        try {
+            foreach ($k in $scripts.Keys) {
+                $file = Join-Path $jitDir "$k.txt"
+                $e = $script:childEnv.Clone(); $e.DOTNET_JitStdOutFile = $file; $e.DOTNET_JitDisasmSummary = '1'
+                try { $null = Invoke-Process $pwsh.FilePath (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive', '-Command', $scripts[$k])) $e }
+                catch { if (-not (Test-Path $file)) { throw } }   # the runtime can fail while closing the summary at exit; the lines are written by then
+                $first = @(Get-Content -Path $file | Where-Object { $_ -match 'JIT compiled' -and $_ -match '\[(Instrumented )?Tier0|FullOpts' })
+                if ($first.Count -eq 0) { throw "no JIT summary was written for $k" }
+                $counts = [ordered]@{
+                    Total          = $first.Count
+                    GlobusAutomate = @($first | Where-Object { $_ -match 'compiled GlobusAutomate\.' }).Count
+                    PowerShell     = @($first | Where-Object { $_ -match 'compiled (System\.Management\.Automation|Microsoft\.PowerShell)' }).Count
+                }
+                $counts.Other = $counts.Total - $counts.GlobusAutomate - $counts.PowerShell
+                $g[$k] = $counts
+                Write-Host ("   {0,-13} methods compiled at first call: {1,6:n0} (GlobusAutomate {2:n0}, PowerShell {3:n0}, .NET and others {4:n0})" -f $k, $counts.Total, $counts.GlobusAutomate, $counts.PowerShell, $counts.Other)
+            }
+        } finally {
+            Remove-Item -Recurse -Force -Path $jitDir -ErrorAction SilentlyContinue
+        }
+        $g
+    }
+
     if ($MemoryRunCount -gt 0) {
         Invoke-Group 'memory' {
             $memFlow = New-BenchFlow 'bench memory'
