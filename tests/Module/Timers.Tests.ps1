@@ -162,7 +162,10 @@ Describe 'Globus timers' {
         Set-Content -LiteralPath $inputFile -Value '{"source": "nightly example"}'
         $envs = @{ GLOBUS_CLI_CLIENT_ID = (Get-SeededClientId); GLOBUS_CLI_CLIENT_SECRET = (Get-SeededClientSecret) }
         foreach ($name in 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_TIMER') { $envs[$name] = Get-TestEmulatorOrigin }
-        $invoke = "Import-Module '$(Get-BuiltModuleManifest)'; & '$example' -FlowId $($script:flow.FlowId) -InputPath '$inputFile' -Name 'example nightly' -Hour 3; exit `$LASTEXITCODE"
+        # The example takes its first run from the real clock, while the tests above moved the emulated clock hours
+        # ahead: an hour half a day away keeps the first run in the future on both clocks, whatever the time of day.
+        $hour = [DateTimeOffset]::UtcNow.AddHours(12).Hour
+        $invoke = "Import-Module '$(Get-BuiltModuleManifest)'; & '$example' -FlowId $($script:flow.FlowId) -InputPath '$inputFile' -Name 'example nightly' -Hour $hour; exit `$LASTEXITCODE"
         try {
             $first = Invoke-FreshPwshScript -Script $invoke -Environment $envs
             $first.ExitCode | Should -Be 0 -Because ($first.Output + $first.Error -join "`n")
@@ -173,7 +176,7 @@ Describe 'Globus timers' {
             $timers = @(Get-GlobusTimer -Name 'example nightly')
             $timers.Count | Should -Be 1
             $timers[0].Interval | Should -Be ([TimeSpan]::FromDays(1))
-            $timers[0].Start.UtcDateTime.Hour | Should -Be 3
+            $timers[0].Start.UtcDateTime.Hour | Should -Be $hour
             $timers[0].Body.body.source | Should -Be 'nightly example'
         } finally {
             Remove-Item -LiteralPath $inputFile -ErrorAction SilentlyContinue
