@@ -15,13 +15,16 @@ public sealed class GlobusFlow
 
     public string? Description { get; set; }
 
-    public string[] Keywords { get; set; } = Array.Empty<string>();
+    public string[] Keywords { get => keywords; set => keywords = value; }
+
+    private string[] keywords = Array.Empty<string>();
 
     /// <summary>The flow definition, built from the response the first time it is read.</summary>
     public OrderedDictionary? Definition
     {
         get
         {
+            Materialize();
             if (definitionSource is JsonElement source)
             {
                 definition = ElementReader.Dictionary(source);
@@ -32,6 +35,7 @@ public sealed class GlobusFlow
         }
         set
         {
+            Materialize();
             definition = value;
             definitionSource = null;
         }
@@ -42,6 +46,7 @@ public sealed class GlobusFlow
     {
         get
         {
+            Materialize();
             if (inputSchemaSource is JsonElement source)
             {
                 inputSchema = ElementReader.Dictionary(source);
@@ -52,6 +57,7 @@ public sealed class GlobusFlow
         }
         set
         {
+            Materialize();
             inputSchema = value;
             inputSchemaSource = null;
         }
@@ -69,15 +75,25 @@ public sealed class GlobusFlow
     /// <summary>Set on the document a delete returns.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 
-    public string[] FlowViewers { get; set; } = Array.Empty<string>();
+    public string[] FlowViewers { get => flowViewers; set => flowViewers = value; }
 
-    public string[] FlowStarters { get; set; } = Array.Empty<string>();
+    private string[] flowViewers = Array.Empty<string>();
 
-    public string[] FlowAdministrators { get; set; } = Array.Empty<string>();
+    public string[] FlowStarters { get => flowStarters; set => flowStarters = value; }
 
-    public string[] RunManagers { get; set; } = Array.Empty<string>();
+    private string[] flowStarters = Array.Empty<string>();
 
-    public string[] RunMonitors { get; set; } = Array.Empty<string>();
+    public string[] FlowAdministrators { get => flowAdministrators; set => flowAdministrators = value; }
+
+    private string[] flowAdministrators = Array.Empty<string>();
+
+    public string[] RunManagers { get => runManagers; set => runManagers = value; }
+
+    private string[] runManagers = Array.Empty<string>();
+
+    public string[] RunMonitors { get => runMonitors; set => runMonitors = value; }
+
+    private string[] runMonitors = Array.Empty<string>();
 
     public Guid? SubscriptionId { get; set; }
 
@@ -89,7 +105,9 @@ public sealed class GlobusFlow
 
     public string? UserRole { get; set; }
 
-    public string[] UserRoles { get; set; } = Array.Empty<string>();
+    public string[] UserRoles { get => userRoles; set => userRoles = value; }
+
+    private string[] userRoles = Array.Empty<string>();
 
     public string? FlowUrl { get; set; }
 
@@ -98,6 +116,7 @@ public sealed class GlobusFlow
     {
         get
         {
+            Materialize();
             if (restSource is JsonElement source)
             {
                 additionalProperties = ElementReader.Rest(source, KnownFields);
@@ -108,6 +127,7 @@ public sealed class GlobusFlow
         }
         set
         {
+            Materialize();
             additionalProperties = value;
             restSource = null;
         }
@@ -125,6 +145,108 @@ public sealed class GlobusFlow
         "id", "title", "subtitle", "description", "keywords", "definition", "input_schema", "globus_auth_scope", "flow_owner",
         "created_at", "updated_at", "deleted_at", "flow_viewers", "flow_starters", "flow_administrators", "run_managers",
         "run_monitors", "subscription_id", "authentication_policy_id", "is_high_assurance", "user_role", "user_roles", "flow_url");
+
+    // A flow read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
+    private byte[]? utf8;
+    private bool hasDefinition;
+    private bool hasInputSchema;
+
+    private void Materialize()
+    {
+        var json = utf8;
+        if (json == null)
+        {
+            return;
+        }
+
+        utf8 = null;
+        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
+        if (definitionSource == null && hasDefinition && definition == null)
+        {
+            definitionSource = root.GetProperty("definition");
+        }
+
+        if (inputSchemaSource == null && hasInputSchema && inputSchema == null)
+        {
+            inputSchemaSource = root.GetProperty("input_schema");
+        }
+
+        if (restSource == null && additionalProperties == null)
+        {
+            restSource = root;
+        }
+    }
+
+    private const int FId = 0, FTitle = 1, FSubtitle = 2, FDescription = 3, FKeywords = 4, FDefinition = 5, FInputSchema = 6, FScope = 7,
+        FOwner = 8, FCreatedAt = 9, FUpdatedAt = 10, FDeletedAt = 11, FViewers = 12, FStarters = 13, FAdministrators = 14, FRunManagers = 15,
+        FRunMonitors = 16, FSubscriptionId = 17, FPolicyId = 18, FHighAssurance = 19, FUserRole = 20, FUserRoles = 21, FFlowUrl = 22;
+
+    /// <summary>
+    /// A flow from its own JSON bytes (an item of a listing page), read in one pass: the definition and input schema
+    /// are skipped, and built only when read. Shapes only the element path reads (see <see cref="GlobusRun.FromUtf8"/>)
+    /// go through <see cref="FromElement"/>.
+    /// </summary>
+    internal static GlobusFlow FromUtf8(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
+        var flow = new GlobusFlow { utf8 = json };
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && Utf8Fields.TryReadObject(ref reader, KnownFields, flow, ReadField))
+        {
+            return flow;
+        }
+
+        return FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
+    }
+
+    private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusFlow flow)
+    {
+        switch (field)
+        {
+            case FId: flow.FlowId = Utf8Fields.Guid(ref reader) ?? Guid.Empty; return true;
+            case FSubscriptionId: flow.SubscriptionId = Utf8Fields.Guid(ref reader); return true;
+            case FPolicyId: flow.AuthenticationPolicyId = Utf8Fields.Guid(ref reader); return true;
+            case FCreatedAt: flow.CreatedAt = Utf8Fields.Time(ref reader); return true;
+            case FUpdatedAt: flow.UpdatedAt = Utf8Fields.Time(ref reader); return true;
+            case FDeletedAt: flow.DeletedAt = Utf8Fields.Time(ref reader); return true;
+            case FHighAssurance:
+                flow.IsHighAssurance = reader.TokenType == JsonTokenType.True;
+                reader.Skip();
+                return true;
+            case FDefinition:
+                flow.hasDefinition = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+                return true;
+            case FInputSchema:
+                flow.hasInputSchema = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+                return true;
+            case FKeywords: return Utf8Fields.TryStrings(ref reader, out flow.keywords);
+            case FViewers: return Utf8Fields.TryStrings(ref reader, out flow.flowViewers);
+            case FStarters: return Utf8Fields.TryStrings(ref reader, out flow.flowStarters);
+            case FAdministrators: return Utf8Fields.TryStrings(ref reader, out flow.flowAdministrators);
+            case FRunManagers: return Utf8Fields.TryStrings(ref reader, out flow.runManagers);
+            case FRunMonitors: return Utf8Fields.TryStrings(ref reader, out flow.runMonitors);
+            case FUserRoles: return Utf8Fields.TryStrings(ref reader, out flow.userRoles);
+        }
+
+        if (!Utf8Fields.TryString(ref reader, out var text))
+        {
+            return false;
+        }
+
+        switch (field)
+        {
+            case FTitle: flow.Title = text; break;
+            case FSubtitle: flow.Subtitle = text; break;
+            case FDescription: flow.Description = text; break;
+            case FScope: flow.GlobusAuthScope = text; break;
+            case FOwner: flow.FlowOwner = text; break;
+            case FUserRole: flow.UserRole = text; break;
+            default: flow.FlowUrl = text; break;
+        }
+
+        return true;
+    }
 
     /// <summary>A flow from an element of a listing page; the element must outlive the page (a clone).</summary>
     internal static GlobusFlow FromElement(JsonElement element)

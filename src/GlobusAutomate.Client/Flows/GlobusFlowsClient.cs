@@ -46,9 +46,9 @@ public sealed class GlobusFlowsClient
             return r.AddQuery("per_page", query.PageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        await foreach (var item in Pager.ElementsAsync(pipeline, Build, "flows", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in Pager.SlicesAsync(pipeline, Build, "flows", cancellationToken).ConfigureAwait(false))
         {
-            yield return GlobusFlow.FromElement(item);
+            yield return GlobusFlow.FromUtf8(item);
         }
     }
 

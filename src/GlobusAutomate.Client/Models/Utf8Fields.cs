@@ -9,6 +9,51 @@ namespace GlobusAutomate.Models;
 /// </summary>
 internal static class Utf8Fields
 {
+    internal static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        AllowTrailingCommas = Json.JsonTree.ReadOptions.AllowTrailingCommas,
+        CommentHandling = Json.JsonTree.ReadOptions.CommentHandling,
+        MaxDepth = Json.JsonTree.ReadOptions.MaxDepth,
+    };
+
+    /// <summary>Reads one field's value (the reader is on it) into <paramref name="target"/>; false hands the object to the element path.</summary>
+    internal delegate bool FieldHandler<in T>(ref Utf8JsonReader reader, int field, T target);
+
+    /// <summary>
+    /// The properties of the object the reader has just entered, up to its end: each field of <paramref name="set"/>
+    /// goes to <paramref name="handle"/>, other fields are skipped. False (the element path decides) for a field of the
+    /// set that repeats or is spelled in another case, or when the handler says so.
+    /// </summary>
+    public static bool TryReadObject<T>(ref Utf8JsonReader reader, FieldSet set, T target, FieldHandler<T> handle)
+    {
+        ulong seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = set.IndexOf(ref reader);
+            if (field == -2)
+            {
+                return false;
+            }
+
+            reader.Read();
+            if (field == -1)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            var bit = 1UL << field;
+            if ((seen & bit) != 0 || !handle(ref reader, field, target))
+            {
+                return false;
+            }
+
+            seen |= bit;
+        }
+
+        return true;
+    }
+
     /// <summary>A UUID string; null for anything else (as <see cref="ElementReader.NullableGuid"/>).</summary>
     public static Guid? Guid(ref Utf8JsonReader reader)
     {

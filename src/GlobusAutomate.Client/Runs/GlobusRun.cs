@@ -20,7 +20,9 @@ public sealed class GlobusRun
 
     public string? Label { get; set; }
 
-    public string[] Tags { get; set; } = Array.Empty<string>();
+    public string[] Tags { get => tags; set => tags = value; }
+
+    private string[] tags = Array.Empty<string>();
 
     public DateTimeOffset? StartTime { get; set; }
 
@@ -30,13 +32,19 @@ public sealed class GlobusRun
 
     public string? RunOwner { get; set; }
 
-    public string[] RunManagers { get; set; } = Array.Empty<string>();
+    public string[] RunManagers { get => runManagers; set => runManagers = value; }
 
-    public string[] RunMonitors { get; set; } = Array.Empty<string>();
+    private string[] runManagers = Array.Empty<string>();
+
+    public string[] RunMonitors { get => runMonitors; set => runMonitors = value; }
+
+    private string[] runMonitors = Array.Empty<string>();
 
     public string? UserRole { get; set; }
 
-    public string[] UserRoles { get; set; } = Array.Empty<string>();
+    public string[] UserRoles { get => userRoles; set => userRoles = value; }
+
+    private string[] userRoles = Array.Empty<string>();
 
     /// <summary>The run's free-form details, built from the response the first time it is read.</summary>
     public OrderedDictionary? Details
@@ -187,144 +195,82 @@ public sealed class GlobusRun
 
     private static GlobusRun? TryFromUtf8(byte[] json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions
-        {
-            AllowTrailingCommas = Json.JsonTree.ReadOptions.AllowTrailingCommas,
-            CommentHandling = Json.JsonTree.ReadOptions.CommentHandling,
-            MaxDepth = Json.JsonTree.ReadOptions.MaxDepth,
-        });
+        var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;
         }
 
         var run = new GlobusRun { utf8 = json };
-        Guid? runId = null, actionId = null;
-        ulong seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (!Utf8Fields.TryReadObject(ref reader, KnownFields, run, ReadField))
         {
-            var field = KnownFields.IndexOf(ref reader);
-            if (field == -2)
-            {
-                return null;
-            }
-
-            reader.Read();
-            if (field == -1)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            var bit = 1UL << field;
-            if ((seen & bit) != 0)
-            {
-                return null;
-            }
-
-            seen |= bit;
-            switch (field)
-            {
-                case FRunId: runId = Utf8Fields.Guid(ref reader); break;
-                case FActionId: actionId = Utf8Fields.Guid(ref reader); break;
-                case FFlowId: run.FlowId = Utf8Fields.Guid(ref reader) ?? System.Guid.Empty; break;
-                case FBlockingWebInputId: run.BlockingWebInputId = Utf8Fields.Guid(ref reader); break;
-                case FStartTime: run.StartTime = Utf8Fields.Time(ref reader); break;
-                case FCompletionTime: run.CompletionTime = Utf8Fields.Time(ref reader); break;
-                case FFlowLastUpdated: run.FlowLastUpdated = Utf8Fields.Time(ref reader); break;
-                case FDetails:
-                    if (reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        run.hasDetails = true;
-                        if (!ReadDetails(ref reader, run))
-                        {
-                            return null;
-                        }
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-
-                    break;
-                case FTags:
-                case FRunManagers:
-                case FRunMonitors:
-                case FUserRoles:
-                    if (!Utf8Fields.TryStrings(ref reader, out var list))
-                    {
-                        return null;
-                    }
-
-                    switch (field)
-                    {
-                        case FTags: run.Tags = list; break;
-                        case FRunManagers: run.RunManagers = list; break;
-                        case FRunMonitors: run.RunMonitors = list; break;
-                        default: run.UserRoles = list; break;
-                    }
-
-                    break;
-                default:
-                    if (!Utf8Fields.TryString(ref reader, out var text))
-                    {
-                        return null;
-                    }
-
-                    switch (field)
-                    {
-                        case FFlowTitle: run.FlowTitle = text; break;
-                        case FStatus: run.Status = text ?? string.Empty; break;
-                        case FDisplayStatus: run.DisplayStatus = text; break;
-                        case FLabel: run.Label = text; break;
-                        case FRunOwner: run.RunOwner = text; break;
-                        default: run.UserRole = text; break;
-                    }
-
-                    break;
-            }
+            return null;
         }
 
-        run.RunId = runId ?? actionId ?? System.Guid.Empty;
+        run.RunId = run.runIdRead ?? run.actionIdRead ?? System.Guid.Empty;
         return run;
     }
 
-    /// <summary>details.code and details.description; false when the object repeats one of them or spells it in another case.</summary>
-    private static bool ReadDetails(ref Utf8JsonReader reader, GlobusRun run)
+    // run_id and action_id as read: RunId is the first that holds a UUID.
+    private Guid? runIdRead;
+    private Guid? actionIdRead;
+
+    private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusRun run)
     {
-        ulong seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        switch (field)
         {
-            var field = DetailFields.IndexOf(ref reader);
-            if (field == -2)
-            {
-                return false;
-            }
+            case FRunId: run.runIdRead = Utf8Fields.Guid(ref reader); return true;
+            case FActionId: run.actionIdRead = Utf8Fields.Guid(ref reader); return true;
+            case FFlowId: run.FlowId = Utf8Fields.Guid(ref reader) ?? System.Guid.Empty; return true;
+            case FBlockingWebInputId: run.BlockingWebInputId = Utf8Fields.Guid(ref reader); return true;
+            case FStartTime: run.StartTime = Utf8Fields.Time(ref reader); return true;
+            case FCompletionTime: run.CompletionTime = Utf8Fields.Time(ref reader); return true;
+            case FFlowLastUpdated: run.FlowLastUpdated = Utf8Fields.Time(ref reader); return true;
+            case FDetails:
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    return true;
+                }
 
-            reader.Read();
-            if (field == -1)
-            {
-                reader.Skip();
-                continue;
-            }
+                run.hasDetails = true;
+                return Utf8Fields.TryReadObject(ref reader, DetailFields, run, ReadDetail);
+            case FTags: return Utf8Fields.TryStrings(ref reader, out run.tags);
+            case FRunManagers: return Utf8Fields.TryStrings(ref reader, out run.runManagers);
+            case FRunMonitors: return Utf8Fields.TryStrings(ref reader, out run.runMonitors);
+            case FUserRoles: return Utf8Fields.TryStrings(ref reader, out run.userRoles);
+        }
 
-            var bit = 1UL << field;
-            if ((seen & bit) != 0)
-            {
-                return false;
-            }
+        if (!Utf8Fields.TryString(ref reader, out var text))
+        {
+            return false;
+        }
 
-            seen |= bit;
-            var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            reader.Skip();
-            if (field == 0)
-            {
-                run.Code = value;
-            }
-            else
-            {
-                run.Description = value;
-            }
+        switch (field)
+        {
+            case FFlowTitle: run.FlowTitle = text; break;
+            case FStatus: run.Status = text ?? string.Empty; break;
+            case FDisplayStatus: run.DisplayStatus = text; break;
+            case FLabel: run.Label = text; break;
+            case FRunOwner: run.RunOwner = text; break;
+            default: run.UserRole = text; break;
+        }
+
+        return true;
+    }
+
+    /// <summary>details.code and details.description, as <see cref="ElementReader.TryGetNestedString"/> reads them.</summary>
+    private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRun run)
+    {
+        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        reader.Skip();
+        if (field == 0)
+        {
+            run.Code = value;
+        }
+        else
+        {
+            run.Description = value;
         }
 
         return true;

@@ -20,6 +20,7 @@ public sealed class GlobusRunLogEntry
     {
         get
         {
+            Materialize();
             if (detailsSource is JsonElement source)
             {
                 details = ElementReader.Dictionary(source);
@@ -30,6 +31,7 @@ public sealed class GlobusRunLogEntry
         }
         set
         {
+            Materialize();
             details = value;
             detailsSource = null;
         }
@@ -46,6 +48,7 @@ public sealed class GlobusRunLogEntry
     {
         get
         {
+            Materialize();
             if (restSource is JsonElement source)
             {
                 additionalProperties = ElementReader.Rest(source, KnownFields);
@@ -56,6 +59,7 @@ public sealed class GlobusRunLogEntry
         }
         set
         {
+            Materialize();
             additionalProperties = value;
             restSource = null;
         }
@@ -67,6 +71,100 @@ public sealed class GlobusRunLogEntry
     private JsonElement? restSource;
 
     private static readonly FieldSet KnownFields = new("time", "code", "description", "details");
+
+    private static readonly FieldSet DetailFields = new("state_name", "state_type");
+
+    // An entry read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
+    private byte[]? utf8;
+    private bool hasDetails;
+
+    private void Materialize()
+    {
+        var json = utf8;
+        if (json == null)
+        {
+            return;
+        }
+
+        utf8 = null;
+        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
+        if (detailsSource == null && hasDetails && details == null)
+        {
+            detailsSource = root.GetProperty("details");
+        }
+
+        if (restSource == null && additionalProperties == null)
+        {
+            restSource = root;
+        }
+    }
+
+    /// <summary>
+    /// An entry from its own JSON bytes (an item of a log page), read in one pass; shapes only the element path reads
+    /// (see <see cref="GlobusRun.FromUtf8"/>) go through <see cref="FromElement"/>.
+    /// </summary>
+    internal static GlobusRunLogEntry FromUtf8(byte[] json, Guid runId)
+    {
+        var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
+        var entry = new GlobusRunLogEntry { RunId = runId, utf8 = json };
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && Utf8Fields.TryReadObject(ref reader, KnownFields, entry, ReadField))
+        {
+            return entry;
+        }
+
+        return FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement, runId);
+    }
+
+    private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusRunLogEntry entry)
+    {
+        switch (field)
+        {
+            case 0:
+                entry.Time = Utf8Fields.Time(ref reader);
+                return true;
+            case 3:
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    return true;
+                }
+
+                entry.hasDetails = true;
+                return Utf8Fields.TryReadObject(ref reader, DetailFields, entry, ReadDetail);
+        }
+
+        if (!Utf8Fields.TryString(ref reader, out var text))
+        {
+            return false;
+        }
+
+        if (field == 1)
+        {
+            entry.Code = text;
+        }
+        else
+        {
+            entry.Description = text;
+        }
+
+        return true;
+    }
+
+    private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRunLogEntry entry)
+    {
+        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        reader.Skip();
+        if (field == 0)
+        {
+            entry.StateName = value;
+        }
+        else
+        {
+            entry.StateType = value;
+        }
+
+        return true;
+    }
 
     /// <summary>An entry from an element of a log page; the element must outlive the page (a clone).</summary>
     internal static GlobusRunLogEntry FromElement(JsonElement element, Guid runId)

@@ -440,9 +440,9 @@ public sealed class GlobusRunsClient
     {
         GlobusRequest Build(string? marker) => BuildLogRequest(runId, reverse, pageSize, marker);
 
-        await foreach (var item in Pager.ElementsAsync(pipeline, Build, "entries", cancellationToken).ConfigureAwait(false))
+        await foreach (var item in Pager.SlicesAsync(pipeline, Build, "entries", cancellationToken).ConfigureAwait(false))
         {
-            yield return GlobusRunLogEntry.FromElement(item, runId);
+            yield return GlobusRunLogEntry.FromUtf8(item, runId);
         }
     }
 

@@ -119,10 +119,26 @@ internal static class DependencyResolver
         _defaultContext = alcType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
         _resolvingEvent = alcType.GetEvent("Resolving");
 
-        // Load eagerly so that these libraries find each other in the private context's cache before the
-        // default context (which may hold PowerShell's older JsonSchema.Net family) is consulted. .NET's own
-        // libraries (System.Text.Json and friends, shipped for Windows PowerShell) stay with the runtime when it has
-        // the same or a newer version: a second System.Text.Json would make JsonElement two different types.
+        // The libraries themselves are loaded when the first of them is asked for (PreloadPrivate), not at import:
+        // a script that never reads YAML or checks a schema does not pay for loading them.
+        _preloadPending = true;
+        var handlerMethod = typeof(DependencyResolver).GetMethod(nameof(OnResolving), BindingFlags.NonPublic | BindingFlags.Static)!;
+        _resolvingHandler = Delegate.CreateDelegate(_resolvingEvent!.EventHandlerType!, handlerMethod);
+        _resolvingEvent.AddEventHandler(_defaultContext, _resolvingHandler);
+        _resolvingEvent.AddEventHandler(_privateContext, _resolvingHandler);
+    }
+
+    private static bool _preloadPending;
+
+    /// <summary>
+    /// Loads every library of deps/ into the private context at once, so that they find each other in its cache
+    /// before the default context (which may hold PowerShell's older JsonSchema.Net family) is consulted. .NET's own
+    /// libraries (System.Text.Json and friends, shipped for Windows PowerShell) stay with the runtime when it has the
+    /// same or a newer version: a second System.Text.Json would make JsonElement two different types.
+    /// </summary>
+    private static void PreloadPrivate()
+    {
+        _preloadPending = false;
         var platform = PlatformAssemblyPaths();
         foreach (var path in DependencyFiles())
         {
@@ -135,11 +151,6 @@ internal static class DependencyResolver
 
             LoadPrivate(path);
         }
-
-        var handlerMethod = typeof(DependencyResolver).GetMethod(nameof(OnResolving), BindingFlags.NonPublic | BindingFlags.Static)!;
-        _resolvingHandler = Delegate.CreateDelegate(_resolvingEvent!.EventHandlerType!, handlerMethod);
-        _resolvingEvent.AddEventHandler(_defaultContext, _resolvingHandler);
-        _resolvingEvent.AddEventHandler(_privateContext, _resolvingHandler);
     }
 
     private static Assembly? LoadPrivate(string path)
@@ -165,6 +176,11 @@ internal static class DependencyResolver
 
         lock (Gate)
         {
+            if (_preloadPending && IsDependency(name.Name))
+            {
+                PreloadPrivate();
+            }
+
             if (Loaded.TryGetValue(name.Name, out var assembly))
             {
                 return assembly;
@@ -214,6 +230,9 @@ internal static class DependencyResolver
 
         return null;
     }
+
+    private static bool IsDependency(string simpleName) =>
+        File.Exists(Path.Combine(_depsDir, simpleName + ".dll")) || File.Exists(Path.Combine(_netfxDir, simpleName + ".dll"));
 
     private static IEnumerable<string> DependencyFiles()
     {

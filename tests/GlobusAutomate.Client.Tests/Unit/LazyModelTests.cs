@@ -209,4 +209,52 @@ public sealed class LazyModelTests
         Assert.Same(replaced, third.AdditionalProperties);
         Assert.Equal("d", third.Details!["description"]);
     }
+
+    public static TheoryData<string> FlowShapes() => new()
+    {
+        """{"id": "aaaaaaaa-0000-4000-8000-000000000001", "title": "T", "subtitle": null, "description": "D", "keywords": ["k"], "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true, "Parameters": {"Hello": "World", "hello": "x"}}}}, "input_schema": {"type": "object", "properties": {}}, "globus_auth_scope": "scope", "flow_owner": "o", "created_at": "2026-11-30T10:00:00+00:00", "updated_at": "2026-11-30T11:00:00.5Z", "flow_viewers": ["public"], "flow_starters": [], "flow_administrators": [], "run_managers": [], "run_monitors": [], "subscription_id": null, "authentication_policy_id": "bbbbbbbb-0000-4000-8000-000000000001", "is_high_assurance": true, "user_role": "flow_owner", "user_roles": ["flow_owner"], "flow_url": "u", "unknown": [1, {"a": null}]}""",
+        // No definition (a high-assurance listing), a schema that is not an object, a number title, repeats.
+        """{"id": "aaaaaaaa-0000-4000-8000-000000000002", "input_schema": null, "is_high_assurance": "yes", "keywords": "one"}""",
+        """{"id": "aaaaaaaa-0000-4000-8000-000000000003", "title": 7}""",
+        """{"id": "aaaaaaaa-0000-4000-8000-000000000004", "Title": "x", "zz": 1, "ZZ": 2}""",
+        """{"id": "aaaaaaaa-0000-4000-8000-000000000005", "definition": {"a": 1}, "definition": {"b": 2}}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(FlowShapes))]
+    public void A_flow_read_from_its_bytes_equals_the_flow_from_its_dictionary(string json)
+    {
+        var expected = GlobusFlow.FromJson(Tree(json));
+        var fromBytes = GlobusFlow.FromUtf8(System.Text.Encoding.UTF8.GetBytes(json));
+        foreach (var p in typeof(GlobusFlow).GetProperties())
+        {
+            Assert.Equal(Json(p.GetValue(expected)), Json(p.GetValue(fromBytes)));
+        }
+
+        Assert.Equal(expected.AdditionalProperties.Keys.Cast<string>(), fromBytes.AdditionalProperties.Keys.Cast<string>());
+    }
+
+    public static TheoryData<string> LogShapes() => new()
+    {
+        """{"time": "2026-11-30T10:00:00+00:00", "code": "PassStateEntered", "description": "d", "details": {"state_name": "P", "state_type": "Pass", "input": {}}, "other": 1}""",
+        """{"time": "2026-11-30T10:00:00.000001Z", "code": "FlowStarted", "details": {"input": {"x": [1, 2]}}}""",
+        """{"time": null, "code": 5, "details": "text"}""",
+        """{"code": "A", "details": {"state_name": "P", "STATE_NAME": "Q"}}""",
+        """{"code": "A", "Code": "B"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(LogShapes))]
+    public void A_log_entry_read_from_its_bytes_equals_the_entry_from_its_dictionary(string json)
+    {
+        var runId = Guid.NewGuid();
+        var expected = GlobusRunLogEntry.FromJson(Tree(json), runId);
+        var fromBytes = GlobusRunLogEntry.FromUtf8(System.Text.Encoding.UTF8.GetBytes(json), runId);
+        foreach (var p in typeof(GlobusRunLogEntry).GetProperties())
+        {
+            Assert.Equal(Json(p.GetValue(expected)), Json(p.GetValue(fromBytes)));
+        }
+
+        Assert.Equal(expected.AdditionalProperties.Keys.Cast<string>(), fromBytes.AdditionalProperties.Keys.Cast<string>());
+    }
 }
