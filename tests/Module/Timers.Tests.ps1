@@ -162,8 +162,8 @@ Describe 'Globus timers' {
         Set-Content -LiteralPath $inputFile -Value '{"source": "nightly example"}'
         $envs = @{ GLOBUS_CLI_CLIENT_ID = (Get-SeededClientId); GLOBUS_CLI_CLIENT_SECRET = (Get-SeededClientSecret) }
         foreach ($name in 'GLOBUS_SDK_SERVICE_URL_AUTH', 'GLOBUS_SDK_SERVICE_URL_FLOWS', 'GLOBUS_SDK_SERVICE_URL_TIMER') { $envs[$name] = Get-TestEmulatorOrigin }
-        # The example picks the next such hour by the real clock; the tests above moved the emulated clock hours ahead,
-        # so take an hour about twelve hours away, which the emulated clock has not reached whatever the time of day.
+        # The example takes its first run from the real clock, while the tests above moved the emulated clock hours
+        # ahead: an hour half a day away keeps the first run in the future on both clocks, whatever the time of day.
         $hour = [DateTimeOffset]::UtcNow.AddHours(12).Hour
         $invoke = "Import-Module '$(Get-BuiltModuleManifest)'; & '$example' -FlowId $($script:flow.FlowId) -InputPath '$inputFile' -Name 'example nightly' -Hour $hour; exit `$LASTEXITCODE"
         try {
