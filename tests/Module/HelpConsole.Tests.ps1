@@ -117,9 +117,12 @@ Describe 'Help in a <Width>-column console (<Lang>)' -ForEach $script:Consoles {
         @($problems).Count | Should -Be 0 -Because "no word may be cut at $Width columns:`n$(@($problems | Select-Object -First 30) -join "`n")"
     }
 
-    It 'the comparison can fail: it finds the words PowerShell cuts in its own SYNTAX line under the C locale' -Skip:($Width -ne 80 -or $Lang -notlike 'C.*') {
-        $r = $script:run.Results | Where-Object { $_.Name -eq 'Invoke-GlobusFlow' -and $_.View -eq 'Full' }
-        $found = Find-BrokenWords -Shown $r.Shown -Wide $r.Wide -CutsLines $false
-        @($found | Where-Object { $_ -like 'SYNTAX:*' }).Count | Should -BeGreaterThan 0
+    # Once, in the console where PowerShell cuts its own lines (defined only there, so no run counts as skipped).
+    if ($Width -eq 80 -and $Lang -like 'C.*') {
+        It 'the comparison can fail: it finds the words PowerShell cuts in its own SYNTAX line under the C locale' {
+            $r = $script:run.Results | Where-Object { $_.Name -eq 'Invoke-GlobusFlow' -and $_.View -eq 'Full' }
+            $found = Find-BrokenWords -Shown $r.Shown -Wide $r.Wide -CutsLines $false
+            @($found | Where-Object { $_ -like 'SYNTAX:*' }).Count | Should -BeGreaterThan 0
+        }
     }
 }
