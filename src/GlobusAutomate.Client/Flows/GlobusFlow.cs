@@ -186,6 +186,7 @@ public sealed class GlobusFlow
     /// are skipped, and built only when read. Shapes only the element path reads (see <see cref="GlobusRun.FromUtf8"/>)
     /// go through <see cref="FromElement"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     internal static GlobusFlow FromUtf8(byte[] json)
     {
         var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
@@ -198,6 +199,7 @@ public sealed class GlobusFlow
         return FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusFlow flow)
     {
         switch (field)

@@ -1,3 +1,4 @@
+using GlobusAutomate.Models;
 using System.Collections;
 using System.Collections.Specialized;
 using System.Runtime.CompilerServices;
@@ -198,6 +199,7 @@ internal static class Pager
         public bool HasNext;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static PageScan Scan(ArraySegment<byte> json, string itemsKey)
     {
         var span = new ReadOnlySpan<byte>(json.Array, json.Offset, json.Count);

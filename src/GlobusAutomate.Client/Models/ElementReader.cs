@@ -211,6 +211,7 @@ internal sealed class FieldSet
     /// The index of the property name at <paramref name="reader"/>: -1 for a name not in the set, -2 for a name of the
     /// set in another case ("Status"), which only the tree path can read.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public int IndexOf(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence)
@@ -273,6 +274,7 @@ internal sealed class FieldSet
         return table;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> a, byte[] b)
     {
         for (var i = 0; i < a.Length; i++)

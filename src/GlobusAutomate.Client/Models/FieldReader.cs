@@ -96,6 +96,7 @@ internal sealed class FieldReader
     /// without the general parser; false for anything else, which then takes <see cref="DateTimeOffset.TryParse(string, IFormatProvider, DateTimeStyles, out DateTimeOffset)"/>
     /// with the same result.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     internal static bool TryParseIso8601(string s, out DateTimeOffset value)
     {
         value = default;
@@ -170,6 +171,7 @@ internal sealed class FieldReader
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool Digits(string s, int start, int count, out int value)
     {
         value = 0;

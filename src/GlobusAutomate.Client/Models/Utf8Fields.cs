@@ -24,6 +24,7 @@ internal static class Utf8Fields
     /// goes to <paramref name="handle"/>, other fields are skipped. False (the element path decides) for a field of the
     /// set that repeats or is spelled in another case, or when the handler says so.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static bool TryReadObject<T>(ref Utf8JsonReader reader, FieldSet set, T target, FieldHandler<T> handle)
     {
         ulong seen = 0;
@@ -55,6 +56,7 @@ internal static class Utf8Fields
     }
 
     /// <summary>A UUID string; null for anything else (as <see cref="ElementReader.NullableGuid"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static Guid? Guid(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -72,6 +74,7 @@ internal static class Utf8Fields
     }
 
     /// <summary>A time string; null for anything else (as <see cref="ElementReader.Time"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static DateTimeOffset? Time(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -84,6 +87,7 @@ internal static class Utf8Fields
     }
 
     /// <summary>A string or null; false for a number, a boolean, an object or a list.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static bool TryString(ref Utf8JsonReader reader, out string? value)
     {
         switch (reader.TokenType)
@@ -104,6 +108,7 @@ internal static class Utf8Fields
     /// A list of strings, or one string as a list of one; an empty list for null, a number, a boolean or an object;
     /// false for a list with an item that is not a string.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static bool TryStrings(ref Utf8JsonReader reader, out string[] value)
     {
         value = Array.Empty<string>();

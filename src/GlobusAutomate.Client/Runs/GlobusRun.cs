@@ -193,6 +193,7 @@ public sealed class GlobusRun
         return TryFromUtf8(json) ?? FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static GlobusRun? TryFromUtf8(byte[] json)
     {
         var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
@@ -215,6 +216,7 @@ public sealed class GlobusRun
     private Guid? runIdRead;
     private Guid? actionIdRead;
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusRun run)
     {
         switch (field)
@@ -260,6 +262,7 @@ public sealed class GlobusRun
     }
 
     /// <summary>details.code and details.description, as <see cref="ElementReader.TryGetNestedString"/> reads them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRun run)
     {
         var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;

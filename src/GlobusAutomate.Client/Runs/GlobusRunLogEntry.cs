@@ -103,6 +103,7 @@ public sealed class GlobusRunLogEntry
     /// An entry from its own JSON bytes (an item of a log page), read in one pass; shapes only the element path reads
     /// (see <see cref="GlobusRun.FromUtf8"/>) go through <see cref="FromElement"/>.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     internal static GlobusRunLogEntry FromUtf8(byte[] json, Guid runId)
     {
         var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
@@ -115,6 +116,7 @@ public sealed class GlobusRunLogEntry
         return FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement, runId);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool ReadField(ref Utf8JsonReader reader, int field, GlobusRunLogEntry entry)
     {
         switch (field)
@@ -150,6 +152,7 @@ public sealed class GlobusRunLogEntry
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRunLogEntry entry)
     {
         var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
