@@ -153,14 +153,11 @@ public sealed class GlobusFlow
 
     private void Materialize()
     {
-        var json = utf8;
-        if (json == null)
+        if (Utf8Fields.TakeRoot(ref utf8) is not JsonElement root)
         {
             return;
         }
 
-        utf8 = null;
-        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
         if (definitionSource == null && hasDefinition && definition == null)
         {
             definitionSource = root.GetProperty("definition");

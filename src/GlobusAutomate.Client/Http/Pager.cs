@@ -46,94 +46,6 @@ internal static class Pager
         }
     }
 
-    /// <summary>
-    /// The same paging, handing out each item as a JSON element of its own (a clone, so the page's pooled document is
-    /// released at once) for models that read their fields from it and build free-form parts only when asked.
-    /// </summary>
-    public static async IAsyncEnumerable<JsonElement> ElementsAsync(
-        GlobusHttpPipeline pipeline,
-        Func<string?, GlobusRequest> buildRequest,
-        string itemsKey,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        string? marker = null;
-        var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var request = buildRequest(marker);
-            JsonElement[] items;
-            string? next;
-            bool hasNext;
-            using (var page = await pipeline.SendForDocumentAsync(request, cancellationToken).ConfigureAwait(false))
-            {
-                if (page == null || page.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new GlobusException(
-                        "Globus " + request.Service + " answered " + request.Method + " " + request.BuildUri().GetLeftPart(UriPartial.Path) +
-                        " with " + GlobusDocument.Describe(page == null ? null : JsonTree.FromElement(page.RootElement)) + " where a JSON object was expected.");
-                }
-
-                // Looked up as the dictionary path does: keys are case-insensitive and the last repeat wins.
-                var root = page.RootElement;
-                JsonElement? list = null, markerElement = null, hasNextElement = null;
-                foreach (var property in root.EnumerateObject())
-                {
-                    if (string.Equals(property.Name, itemsKey, StringComparison.OrdinalIgnoreCase))
-                    {
-                        list = property.Value;
-                    }
-                    else if (string.Equals(property.Name, "marker", StringComparison.OrdinalIgnoreCase))
-                    {
-                        markerElement = property.Value;
-                    }
-                    else if (string.Equals(property.Name, "has_next_page", StringComparison.OrdinalIgnoreCase))
-                    {
-                        hasNextElement = property.Value;
-                    }
-                }
-
-                if (list is JsonElement array && array.ValueKind == JsonValueKind.Array)
-                {
-                    items = new JsonElement[array.GetArrayLength()];
-                    var n = 0;
-                    foreach (var item in array.EnumerateArray())
-                    {
-                        if (item.ValueKind == JsonValueKind.Object)
-                        {
-                            items[n++] = item.Clone();
-                        }
-                    }
-
-                    if (n < items.Length)
-                    {
-                        Array.Resize(ref items, n);
-                    }
-                }
-                else
-                {
-                    items = Array.Empty<JsonElement>();
-                }
-
-                next = markerElement is JsonElement m && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-                hasNext = hasNextElement is JsonElement h && (h.ValueKind == JsonValueKind.True || h.ValueKind == JsonValueKind.False)
-                    ? h.ValueKind == JsonValueKind.True
-                    : !string.IsNullOrEmpty(next) && hasNextElement == null;
-            }
-
-            foreach (var item in items)
-            {
-                yield return item;
-            }
-
-            if (!hasNext || string.IsNullOrEmpty(next) || !seenMarkers.Add(next!))
-            {
-                yield break;
-            }
-
-            marker = next;
-        }
-    }
-
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
         AllowTrailingCommas = JsonTree.ReadOptions.AllowTrailingCommas,
@@ -144,7 +56,7 @@ internal static class Pager
     /// <summary>
     /// The same paging, reading each page in one pass with a <see cref="Utf8JsonReader"/> (no document is built for
     /// it) and handing out each item as a copy of its own JSON bytes, for models that read their fields straight from
-    /// them. Keys are looked up as <see cref="ElementsAsync"/> does (case-insensitive, the last repeat wins), and a page
+    /// them. Keys are looked up as <see cref="ItemsAsync"/> does (case-insensitive, the last repeat wins), and a page
     /// that is not a JSON object falls back to that path for its error.
     /// </summary>
     public static async IAsyncEnumerable<byte[]> SlicesAsync(

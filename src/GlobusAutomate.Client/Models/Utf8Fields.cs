@@ -16,6 +16,22 @@ internal static class Utf8Fields
         MaxDepth = Json.JsonTree.ReadOptions.MaxDepth,
     };
 
+    /// <summary>
+    /// The root of a model's own JSON bytes, parsed once for the parts it builds when they are first read; the bytes
+    /// are let go. Null when they were taken already (or the model was not read from bytes).
+    /// </summary>
+    public static JsonElement? TakeRoot(ref byte[]? utf8)
+    {
+        var json = utf8;
+        if (json == null)
+        {
+            return null;
+        }
+
+        utf8 = null;
+        return JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
+    }
+
     /// <summary>Reads one field's value (the reader is on it) into <paramref name="target"/>; false hands the object to the element path.</summary>
     internal delegate bool FieldHandler<in T>(ref Utf8JsonReader reader, int field, T target);
 
@@ -50,6 +66,53 @@ internal static class Utf8Fields
             }
 
             seen |= bit;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The two strings named by <paramref name="pair"/> in the object the reader is on (details.code and
+    /// details.description, or a log entry's state_name and state_type), as
+    /// <see cref="ElementReader.TryGetNestedString"/> reads them: a value that is not a string reads as null. False when
+    /// the object repeats either name or spells it in another case.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
+    public static bool TryReadPair(ref Utf8JsonReader reader, FieldSet pair, out string? first, out string? second)
+    {
+        first = null;
+        second = null;
+        ulong seen = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = pair.IndexOf(ref reader);
+            if (field == -2)
+            {
+                return false;
+            }
+
+            reader.Read();
+            if (field >= 0)
+            {
+                var bit = 1UL << field;
+                if ((seen & bit) != 0)
+                {
+                    return false;
+                }
+
+                seen |= bit;
+                var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (field == 0)
+                {
+                    first = value;
+                }
+                else
+                {
+                    second = value;
+                }
+            }
+
+            reader.Skip();
         }
 
         return true;

@@ -115,14 +115,11 @@ public sealed class GlobusRun
 
     private void Materialize()
     {
-        var json = utf8;
-        if (json == null)
+        if (Utf8Fields.TakeRoot(ref utf8) is not JsonElement root)
         {
             return;
         }
 
-        utf8 = null;
-        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
         if (detailsSource == null && hasDetails && details == null)
         {
             detailsSource = root.GetProperty("details");
@@ -236,7 +233,14 @@ public sealed class GlobusRun
                 }
 
                 run.hasDetails = true;
-                return Utf8Fields.TryReadObject(ref reader, DetailFields, run, ReadDetail);
+                if (!Utf8Fields.TryReadPair(ref reader, DetailFields, out var code, out var description))
+                {
+                    return false;
+                }
+
+                run.Code = code;
+                run.Description = description;
+                return true;
             case FTags: return Utf8Fields.TryStrings(ref reader, out run.tags);
             case FRunManagers: return Utf8Fields.TryStrings(ref reader, out run.runManagers);
             case FRunMonitors: return Utf8Fields.TryStrings(ref reader, out run.runMonitors);
@@ -256,24 +260,6 @@ public sealed class GlobusRun
             case FLabel: run.Label = text; break;
             case FRunOwner: run.RunOwner = text; break;
             default: run.UserRole = text; break;
-        }
-
-        return true;
-    }
-
-    /// <summary>details.code and details.description, as <see cref="ElementReader.TryGetNestedString"/> reads them.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
-    private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRun run)
-    {
-        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        reader.Skip();
-        if (field == 0)
-        {
-            run.Code = value;
-        }
-        else
-        {
-            run.Description = value;
         }
 
         return true;

@@ -80,14 +80,11 @@ public sealed class GlobusRunLogEntry
 
     private void Materialize()
     {
-        var json = utf8;
-        if (json == null)
+        if (Utf8Fields.TakeRoot(ref utf8) is not JsonElement root)
         {
             return;
         }
 
-        utf8 = null;
-        var root = JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
         if (detailsSource == null && hasDetails && details == null)
         {
             detailsSource = root.GetProperty("details");
@@ -132,7 +129,14 @@ public sealed class GlobusRunLogEntry
                 }
 
                 entry.hasDetails = true;
-                return Utf8Fields.TryReadObject(ref reader, DetailFields, entry, ReadDetail);
+                if (!Utf8Fields.TryReadPair(ref reader, DetailFields, out var stateName, out var stateType))
+                {
+                    return false;
+                }
+
+                entry.StateName = stateName;
+                entry.StateType = stateType;
+                return true;
         }
 
         if (!Utf8Fields.TryString(ref reader, out var text))
@@ -147,23 +151,6 @@ public sealed class GlobusRunLogEntry
         else
         {
             entry.Description = text;
-        }
-
-        return true;
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
-    private static bool ReadDetail(ref Utf8JsonReader reader, int field, GlobusRunLogEntry entry)
-    {
-        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        reader.Skip();
-        if (field == 0)
-        {
-            entry.StateName = value;
-        }
-        else
-        {
-            entry.StateType = value;
         }
 
         return true;
