@@ -69,7 +69,7 @@
         PSData = @{
             Tags         = @('Globus', 'GlobusFlows', 'Flows', 'Automation', 'ResearchComputing', 'DataTransfer', 'Workflow', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
-            ReleaseNotes = 'First release: connection with client credentials or an access token; flows (get, deploy, update, delete, run with local input-schema check and -Wait progress); runs (list with filters, cancel in batches, remove, log).'
+            ReleaseNotes = 'Sign in as yourself (PKCE, tokens in the OS store) or as a confidential client; flows (deploy, update, run, lint, graph, publish); runs (list, watch, follow logs, relabel, retag, resume with consent, cancel in batches); action providers, queues, timers, web inputs, registered APIs; a folder trigger that starts exactly one run per settled batch; Invoke-GlobusApi. See CHANGELOG.md.'
         }
     }
 }
