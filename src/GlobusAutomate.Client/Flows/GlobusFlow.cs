@@ -22,45 +22,15 @@ public sealed class GlobusFlow
     /// <summary>The flow definition, built from the response the first time it is read.</summary>
     public OrderedDictionary? Definition
     {
-        get
-        {
-            Materialize();
-            if (definitionSource is JsonElement source)
-            {
-                definition = ElementReader.Dictionary(source);
-                definitionSource = null;
-            }
-
-            return definition;
-        }
-        set
-        {
-            Materialize();
-            definition = value;
-            definitionSource = null;
-        }
+        get => definition.Get(json, "definition");
+        set => definition.Set(value);
     }
 
     /// <summary>The input schema, built from the response the first time it is read.</summary>
     public OrderedDictionary? InputSchema
     {
-        get
-        {
-            Materialize();
-            if (inputSchemaSource is JsonElement source)
-            {
-                inputSchema = ElementReader.Dictionary(source);
-                inputSchemaSource = null;
-            }
-
-            return inputSchema;
-        }
-        set
-        {
-            Materialize();
-            inputSchema = value;
-            inputSchemaSource = null;
-        }
+        get => inputSchema.Get(json, "input_schema");
+        set => inputSchema.Set(value);
     }
 
     /// <summary>The flow's own scope, needed to start or resume its runs.</summary>
@@ -114,65 +84,20 @@ public sealed class GlobusFlow
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get
-        {
-            Materialize();
-            if (restSource is JsonElement source)
-            {
-                additionalProperties = ElementReader.Rest(source, KnownFields);
-                restSource = null;
-            }
-
-            return additionalProperties ??= Json.JsonTree.NewObject();
-        }
-        set
-        {
-            Materialize();
-            additionalProperties = value;
-            restSource = null;
-        }
+        get => rest.GetRest(json, KnownFields);
+        set => rest.Set(value);
     }
 
-    // Listings keep the flow's JSON element and build the definition, schema and unknown fields only when read.
-    private OrderedDictionary? definition;
-    private JsonElement? definitionSource;
-    private OrderedDictionary? inputSchema;
-    private JsonElement? inputSchemaSource;
-    private OrderedDictionary? additionalProperties;
-    private JsonElement? restSource;
+    // A listed flow keeps its JSON and builds the definition, schema and unknown fields from it only when read.
+    private LazyJson? json;
+    private LazyPart definition;
+    private LazyPart inputSchema;
+    private LazyPart rest;
 
     private static readonly FieldSet KnownFields = new(
         "id", "title", "subtitle", "description", "keywords", "definition", "input_schema", "globus_auth_scope", "flow_owner",
         "created_at", "updated_at", "deleted_at", "flow_viewers", "flow_starters", "flow_administrators", "run_managers",
         "run_monitors", "subscription_id", "authentication_policy_id", "is_high_assurance", "user_role", "user_roles", "flow_url");
-
-    // A flow read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
-    private byte[]? utf8;
-    private bool hasDefinition;
-    private bool hasInputSchema;
-
-    private void Materialize()
-    {
-        if (Utf8Fields.TakeRoot(ref utf8) is not JsonElement root)
-        {
-            return;
-        }
-
-        if (definitionSource == null && hasDefinition && definition == null)
-        {
-            definitionSource = root.GetProperty("definition");
-        }
-
-        if (inputSchemaSource == null && hasInputSchema && inputSchema == null)
-        {
-            inputSchemaSource = root.GetProperty("input_schema");
-        }
-
-        if (restSource == null && additionalProperties == null)
-        {
-            restSource = root;
-        }
-    }
 
     private const int FId = 0, FTitle = 1, FSubtitle = 2, FDescription = 3, FKeywords = 4, FDefinition = 5, FInputSchema = 6, FScope = 7,
         FOwner = 8, FCreatedAt = 9, FUpdatedAt = 10, FDeletedAt = 11, FViewers = 12, FStarters = 13, FAdministrators = 14, FRunManagers = 15,
@@ -187,7 +112,7 @@ public sealed class GlobusFlow
     internal static GlobusFlow FromUtf8(byte[] json)
     {
         var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
-        var flow = new GlobusFlow { utf8 = json };
+        var flow = new GlobusFlow { json = LazyJson.FromBytes(json) };
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && Utf8Fields.TryReadObject(ref reader, KnownFields, flow, ReadField))
         {
             return flow;
@@ -212,11 +137,7 @@ public sealed class GlobusFlow
                 reader.Skip();
                 return true;
             case FDefinition:
-                flow.hasDefinition = reader.TokenType == JsonTokenType.StartObject;
-                reader.Skip();
-                return true;
             case FInputSchema:
-                flow.hasInputSchema = reader.TokenType == JsonTokenType.StartObject;
                 reader.Skip();
                 return true;
             case FKeywords: return Utf8Fields.TryStrings(ref reader, out flow.keywords);
@@ -280,9 +201,7 @@ public sealed class GlobusFlow
             UserRole = r.String("user_role"),
             UserRoles = r.Strings("user_roles"),
             FlowUrl = r.String("flow_url"),
-            definitionSource = r.ObjectElement("definition"),
-            inputSchemaSource = r.ObjectElement("input_schema"),
-            restSource = element,
+            json = LazyJson.FromElement(element),
         };
     }
 

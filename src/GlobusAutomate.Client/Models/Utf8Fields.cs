@@ -16,22 +16,6 @@ internal static class Utf8Fields
         MaxDepth = Json.JsonTree.ReadOptions.MaxDepth,
     };
 
-    /// <summary>
-    /// The root of a model's own JSON bytes, parsed once for the parts it builds when they are first read; the bytes
-    /// are let go. Null when they were taken already (or the model was not read from bytes).
-    /// </summary>
-    public static JsonElement? TakeRoot(ref byte[]? utf8)
-    {
-        var json = utf8;
-        if (json == null)
-        {
-            return null;
-        }
-
-        utf8 = null;
-        return JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement;
-    }
-
     /// <summary>Reads one field's value (the reader is on it) into <paramref name="target"/>; false hands the object to the element path.</summary>
     internal delegate bool FieldHandler<in T>(ref Utf8JsonReader reader, int field, T target);
 

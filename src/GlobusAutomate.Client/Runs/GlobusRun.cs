@@ -49,23 +49,8 @@ public sealed class GlobusRun
     /// <summary>The run's free-form details, built from the response the first time it is read.</summary>
     public OrderedDictionary? Details
     {
-        get
-        {
-            Materialize();
-            if (detailsSource is JsonElement source)
-            {
-                details = ElementReader.Dictionary(source);
-                detailsSource = null;
-            }
-
-            return details;
-        }
-        set
-        {
-            Materialize();
-            details = value;
-            detailsSource = null;
-        }
+        get => details.Get(json, "details");
+        set => details.Set(value);
     }
 
     /// <summary>details.code: FlowStarting, FlowSucceeded, FlowFailed, FlowCanceled, ConsentRequired …</summary>
@@ -83,53 +68,14 @@ public sealed class GlobusRun
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get
-        {
-            Materialize();
-            if (restSource is JsonElement source)
-            {
-                additionalProperties = ElementReader.Rest(source, KnownFields);
-                restSource = null;
-            }
-
-            return additionalProperties ??= Json.JsonTree.NewObject();
-        }
-        set
-        {
-            Materialize();
-            additionalProperties = value;
-            restSource = null;
-        }
+        get => rest.GetRest(json, KnownFields);
+        set => rest.Set(value);
     }
 
-    // Listings keep the run's JSON element (a small copy of its part of the page) and build the free-form
-    // dictionaries from it only when they are read: most listings never read them.
-    private OrderedDictionary? details;
-    private JsonElement? detailsSource;
-    private OrderedDictionary? additionalProperties;
-    private JsonElement? restSource;
-
-    // A run read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
-    private byte[]? utf8;
-    private bool hasDetails;
-
-    private void Materialize()
-    {
-        if (Utf8Fields.TakeRoot(ref utf8) is not JsonElement root)
-        {
-            return;
-        }
-
-        if (detailsSource == null && hasDetails && details == null)
-        {
-            detailsSource = root.GetProperty("details");
-        }
-
-        if (restSource == null && additionalProperties == null)
-        {
-            restSource = root;
-        }
-    }
+    // A listed run keeps its JSON and builds Details and AdditionalProperties from it only when they are read.
+    private LazyJson? json;
+    private LazyPart details;
+    private LazyPart rest;
 
     private static readonly FieldSet KnownFields = new(
         "run_id", "action_id", "flow_id", "flow_title", "status", "display_status", "label", "tags", "start_time",
@@ -168,8 +114,7 @@ public sealed class GlobusRun
             Code = code,
             Description = description,
             BlockingWebInputId = r.NullableGuid("blocking_web_input_id"),
-            detailsSource = detailsElement,
-            restSource = element,
+            json = LazyJson.FromElement(element),
         };
     }
 
@@ -199,7 +144,7 @@ public sealed class GlobusRun
             return null;
         }
 
-        var run = new GlobusRun { utf8 = json };
+        var run = new GlobusRun { json = LazyJson.FromBytes(json) };
         if (!Utf8Fields.TryReadObject(ref reader, KnownFields, run, ReadField))
         {
             return null;
@@ -232,7 +177,6 @@ public sealed class GlobusRun
                     return true;
                 }
 
-                run.hasDetails = true;
                 if (!Utf8Fields.TryReadPair(ref reader, DetailFields, out var code, out var description))
                 {
                     return false;

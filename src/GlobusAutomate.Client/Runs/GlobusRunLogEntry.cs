@@ -18,23 +18,8 @@ public sealed class GlobusRunLogEntry
     /// <summary>The entry's free-form details, built from the response the first time they are read.</summary>
     public OrderedDictionary? Details
     {
-        get
-        {
-            Materialize();
-            if (detailsSource is JsonElement source)
-            {
-                details = ElementReader.Dictionary(source);
-                detailsSource = null;
-            }
-
-            return details;
-        }
-        set
-        {
-            Materialize();
-            details = value;
-            detailsSource = null;
-        }
+        get => details.Get(json, "details");
+        set => details.Set(value);
     }
 
     /// <summary>details.state_name, when the entry is about a state.</summary>
@@ -46,55 +31,18 @@ public sealed class GlobusRunLogEntry
     /// <summary>Fields this version does not know, built from the response the first time they are read.</summary>
     public OrderedDictionary AdditionalProperties
     {
-        get
-        {
-            Materialize();
-            if (restSource is JsonElement source)
-            {
-                additionalProperties = ElementReader.Rest(source, KnownFields);
-                restSource = null;
-            }
-
-            return additionalProperties ??= Json.JsonTree.NewObject();
-        }
-        set
-        {
-            Materialize();
-            additionalProperties = value;
-            restSource = null;
-        }
+        get => rest.GetRest(json, KnownFields);
+        set => rest.Set(value);
     }
 
-    private OrderedDictionary? details;
-    private JsonElement? detailsSource;
-    private OrderedDictionary? additionalProperties;
-    private JsonElement? restSource;
+    // A listed entry keeps its JSON and builds Details and AdditionalProperties from it only when they are read.
+    private LazyJson? json;
+    private LazyPart details;
+    private LazyPart rest;
 
     private static readonly FieldSet KnownFields = new("time", "code", "description", "details");
 
     private static readonly FieldSet DetailFields = new("state_name", "state_type");
-
-    // An entry read by FromUtf8 keeps its own JSON bytes; the elements above are made from them when first needed.
-    private byte[]? utf8;
-    private bool hasDetails;
-
-    private void Materialize()
-    {
-        if (Utf8Fields.TakeRoot(ref utf8) is not JsonElement root)
-        {
-            return;
-        }
-
-        if (detailsSource == null && hasDetails && details == null)
-        {
-            detailsSource = root.GetProperty("details");
-        }
-
-        if (restSource == null && additionalProperties == null)
-        {
-            restSource = root;
-        }
-    }
 
     /// <summary>
     /// An entry from its own JSON bytes (an item of a log page), read in one pass; shapes only the element path reads
@@ -104,7 +52,7 @@ public sealed class GlobusRunLogEntry
     internal static GlobusRunLogEntry FromUtf8(byte[] json, Guid runId)
     {
         var reader = new Utf8JsonReader(json, Utf8Fields.ReaderOptions);
-        var entry = new GlobusRunLogEntry { RunId = runId, utf8 = json };
+        var entry = new GlobusRunLogEntry { RunId = runId, json = LazyJson.FromBytes(json) };
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && Utf8Fields.TryReadObject(ref reader, KnownFields, entry, ReadField))
         {
             return entry;
@@ -128,7 +76,6 @@ public sealed class GlobusRunLogEntry
                     return true;
                 }
 
-                entry.hasDetails = true;
                 if (!Utf8Fields.TryReadPair(ref reader, DetailFields, out var stateName, out var stateType))
                 {
                     return false;
@@ -175,8 +122,7 @@ public sealed class GlobusRunLogEntry
             Description = r.String("description"),
             StateName = stateName,
             StateType = stateType,
-            detailsSource = detailsElement,
-            restSource = element,
+            json = LazyJson.FromElement(element),
         };
     }
 
