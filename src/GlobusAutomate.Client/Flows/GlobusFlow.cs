@@ -105,8 +105,8 @@ public sealed class GlobusFlow
 
     /// <summary>
     /// A flow from its own JSON bytes (an item of a listing page), read in one pass: the definition and input schema
-    /// are skipped, and built only when read. Shapes only the element path reads (see <see cref="GlobusRun.FromUtf8"/>)
-    /// go through <see cref="FromElement"/>.
+    /// are skipped, and built only when read. Shapes only the dictionary path reads (see <see cref="GlobusRun.FromUtf8"/>)
+    /// go through <see cref="FromJson"/> (the dictionary path).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     internal static GlobusFlow FromUtf8(byte[] json)
@@ -118,7 +118,7 @@ public sealed class GlobusFlow
             return flow;
         }
 
-        return FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
+        return FromJson(Utf8Fields.Tree(json));
     }
 
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
@@ -166,43 +166,6 @@ public sealed class GlobusFlow
         }
 
         return true;
-    }
-
-    /// <summary>A flow from an element of a listing page; the element must outlive the page (a clone).</summary>
-    internal static GlobusFlow FromElement(JsonElement element)
-    {
-        var r = ElementReader.TryCreate(element, KnownFields);
-        if (r == null)
-        {
-            // Repeated keys: the tree rules decide what is kept.
-            return FromJson((OrderedDictionary)Json.JsonTree.FromElement(element)!);
-        }
-
-        return new GlobusFlow
-        {
-            FlowId = r.Guid("id"),
-            Title = r.String("title"),
-            Subtitle = r.String("subtitle"),
-            Description = r.String("description"),
-            Keywords = r.Strings("keywords"),
-            GlobusAuthScope = r.String("globus_auth_scope"),
-            FlowOwner = r.String("flow_owner"),
-            CreatedAt = r.Time("created_at"),
-            UpdatedAt = r.Time("updated_at"),
-            DeletedAt = r.Time("deleted_at"),
-            FlowViewers = r.Strings("flow_viewers"),
-            FlowStarters = r.Strings("flow_starters"),
-            FlowAdministrators = r.Strings("flow_administrators"),
-            RunManagers = r.Strings("run_managers"),
-            RunMonitors = r.Strings("run_monitors"),
-            SubscriptionId = r.NullableGuid("subscription_id"),
-            AuthenticationPolicyId = r.NullableGuid("authentication_policy_id"),
-            IsHighAssurance = r.Bool("is_high_assurance") ?? false,
-            UserRole = r.String("user_role"),
-            UserRoles = r.Strings("user_roles"),
-            FlowUrl = r.String("flow_url"),
-            json = LazyJson.FromElement(element),
-        };
     }
 
     public override string ToString() => FlowId + " " + Title;

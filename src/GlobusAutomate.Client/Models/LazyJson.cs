@@ -5,7 +5,7 @@ using GlobusAutomate.Json;
 namespace GlobusAutomate.Models;
 
 /// <summary>
-/// The JSON a listed model was read from (its own bytes, or its element of a page), from which its free-form parts
+/// The JSON a listed model was read from (its own bytes), from which its free-form parts
 /// (details, definition, input schema, unknown fields) are built when first read: most listings never read them.
 /// The bytes are parsed once, at the first such read.
 /// </summary>
@@ -22,10 +22,7 @@ internal sealed class LazyJson
 
     public static LazyJson FromBytes(byte[] utf8) => new(utf8, default);
 
-    /// <summary>An element that outlives its page (a clone).</summary>
-    public static LazyJson FromElement(JsonElement element) => new(null, element);
-
-    private JsonElement Root
+        private JsonElement Root
     {
         get
         {
@@ -41,10 +38,22 @@ internal sealed class LazyJson
 
     /// <summary>The object under <paramref name="name"/>, as a dictionary; null when there is none or it is no object.</summary>
     public OrderedDictionary? Object(string name) =>
-        Root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? ElementReader.Dictionary(value) : null;
+        Root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? JsonTree.FromElement(value) as OrderedDictionary : null;
 
-    /// <summary>The fields not in <paramref name="known"/>.</summary>
-    public OrderedDictionary Rest(FieldSet known) => ElementReader.Rest(Root, known);
+    /// <summary>The fields not in <paramref name="known"/>, as <see cref="FieldReader.Rest"/> gives them.</summary>
+    public OrderedDictionary Rest(FieldSet known)
+    {
+        var rest = JsonTree.NewObject();
+        foreach (var property in Root.EnumerateObject())
+        {
+            if (!known.Names.Contains(property.Name))
+            {
+                JsonTree.Set(ref rest, property.Name, JsonTree.FromElement(property.Value));
+            }
+        }
+
+        return rest;
+    }
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace GlobusAutomate.Models;
 
 /// <summary>
 /// Field values read at a <see cref="Utf8JsonReader"/> positioned on the value, with the results
-/// <see cref="ElementReader"/> gives for the same JSON. The Try forms return false for a kind only the element path
+/// <see cref="FieldReader"/> gives for the same JSON as a dictionary. The Try forms return false for a kind only the dictionary path
 /// reads (it then decides); each leaves the reader on the value's last token.
 /// </summary>
 internal static class Utf8Fields
@@ -16,12 +16,16 @@ internal static class Utf8Fields
         MaxDepth = Json.JsonTree.ReadOptions.MaxDepth,
     };
 
-    /// <summary>Reads one field's value (the reader is on it) into <paramref name="target"/>; false hands the object to the element path.</summary>
+    /// <summary>A model's own bytes as a dictionary tree, for the shapes only the dictionary path reads.</summary>
+    public static System.Collections.Specialized.OrderedDictionary Tree(byte[] json) =>
+        (System.Collections.Specialized.OrderedDictionary)Json.JsonTree.FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement)!;
+
+    /// <summary>Reads one field's value (the reader is on it) into <paramref name="target"/>; false hands the object to the dictionary path.</summary>
     internal delegate bool FieldHandler<in T>(ref Utf8JsonReader reader, int field, T target);
 
     /// <summary>
     /// The properties of the object the reader has just entered, up to its end: each field of <paramref name="set"/>
-    /// goes to <paramref name="handle"/>, other fields are skipped. False (the element path decides) for a field of the
+    /// goes to <paramref name="handle"/>, other fields are skipped. False (the dictionary path decides) for a field of the
     /// set that repeats or is spelled in another case, or when the handler says so.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
@@ -58,7 +62,7 @@ internal static class Utf8Fields
     /// <summary>
     /// The two strings named by <paramref name="pair"/> in the object the reader is on (details.code and
     /// details.description, or a log entry's state_name and state_type), as
-    /// <see cref="ElementReader.TryGetNestedString"/> reads them: a value that is not a string reads as null. False when
+    /// <see cref="Json.JsonTree.GetString"/> reads them from the dictionary: a value that is not a string reads as null. False when
     /// the object repeats either name or spells it in another case.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
@@ -102,7 +106,7 @@ internal static class Utf8Fields
         return true;
     }
 
-    /// <summary>A UUID string; null for anything else (as <see cref="ElementReader.NullableGuid"/>).</summary>
+    /// <summary>A UUID string; null for anything else (as <see cref="FieldReader.NullableGuid"/>).</summary>
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static Guid? Guid(ref Utf8JsonReader reader)
     {
@@ -120,7 +124,7 @@ internal static class Utf8Fields
         return System.Guid.TryParse(reader.GetString(), out var g) ? g : null;
     }
 
-    /// <summary>A time string; null for anything else (as <see cref="ElementReader.Time"/>).</summary>
+    /// <summary>A time string; null for anything else (as <see cref="FieldReader.Time"/>).</summary>
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     public static DateTimeOffset? Time(ref Utf8JsonReader reader)
     {

@@ -82,42 +82,6 @@ public sealed class GlobusRun
         "completion_time", "flow_last_updated", "run_owner", "run_managers", "run_monitors", "user_role", "user_roles", "details",
         "blocking_web_input_id");
 
-    /// <summary>A run from an element of a listing page; the element must outlive the page (a clone).</summary>
-    internal static GlobusRun FromElement(JsonElement element)
-    {
-        var r = ElementReader.TryCreate(element, KnownFields);
-        var detailsElement = r?.ObjectElement("details");
-        if (r == null || !ElementReader.TryGetNestedString(detailsElement, "code", out var code) ||
-            !ElementReader.TryGetNestedString(detailsElement, "description", out var description))
-        {
-            // Repeated keys: the tree rules decide what is kept.
-            return FromJson((OrderedDictionary)Json.JsonTree.FromElement(element)!);
-        }
-
-        return new GlobusRun
-        {
-            RunId = r.NullableGuid("run_id") ?? r.Guid("action_id"),
-            FlowId = r.Guid("flow_id"),
-            FlowTitle = r.String("flow_title"),
-            Status = r.String("status") ?? string.Empty,
-            DisplayStatus = r.String("display_status"),
-            Label = r.String("label"),
-            Tags = r.Strings("tags"),
-            StartTime = r.Time("start_time"),
-            CompletionTime = r.Time("completion_time"),
-            FlowLastUpdated = r.Time("flow_last_updated"),
-            RunOwner = r.String("run_owner"),
-            RunManagers = r.Strings("run_managers"),
-            RunMonitors = r.Strings("run_monitors"),
-            UserRole = r.String("user_role"),
-            UserRoles = r.Strings("user_roles"),
-            Code = code,
-            Description = description,
-            BlockingWebInputId = r.NullableGuid("blocking_web_input_id"),
-            json = LazyJson.FromElement(element),
-        };
-    }
-
     private const int FRunId = 0, FActionId = 1, FFlowId = 2, FFlowTitle = 3, FStatus = 4, FDisplayStatus = 5, FLabel = 6, FTags = 7,
         FStartTime = 8, FCompletionTime = 9, FFlowLastUpdated = 10, FRunOwner = 11, FRunManagers = 12, FRunMonitors = 13, FUserRole = 14,
         FUserRoles = 15, FDetails = 16, FBlockingWebInputId = 17;
@@ -128,11 +92,11 @@ public sealed class GlobusRun
     /// A run from its own JSON bytes (an item of a listing page), read in one pass without building a document. Only
     /// the common shapes are read here: a field of another kind than the one the model expects (a number for a label,
     /// a list of non-strings for tags), a repeated known field, or one in another case, sends the run through
-    /// <see cref="FromElement"/>, so the result is always what the dictionary path makes.
+    /// <see cref="FromJson"/> (the dictionary path), so the result is always what the dictionary path makes.
     /// </summary>
     internal static GlobusRun FromUtf8(byte[] json)
     {
-        return TryFromUtf8(json) ?? FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement);
+        return TryFromUtf8(json) ?? FromJson(Utf8Fields.Tree(json));
     }
 
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]

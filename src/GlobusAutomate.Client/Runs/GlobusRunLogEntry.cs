@@ -45,8 +45,8 @@ public sealed class GlobusRunLogEntry
     private static readonly FieldSet DetailFields = new("state_name", "state_type");
 
     /// <summary>
-    /// An entry from its own JSON bytes (an item of a log page), read in one pass; shapes only the element path reads
-    /// (see <see cref="GlobusRun.FromUtf8"/>) go through <see cref="FromElement"/>.
+    /// An entry from its own JSON bytes (an item of a log page), read in one pass; shapes only the dictionary path reads
+    /// (see <see cref="GlobusRun.FromUtf8"/>) go through <see cref="FromJson"/> (the dictionary path).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
     internal static GlobusRunLogEntry FromUtf8(byte[] json, Guid runId)
@@ -58,7 +58,7 @@ public sealed class GlobusRunLogEntry
             return entry;
         }
 
-        return FromElement(JsonDocument.Parse(json, Json.JsonTree.ReadOptions).RootElement, runId);
+        return FromJson(Utf8Fields.Tree(json), runId);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(Hot.Optimize)]
@@ -101,29 +101,6 @@ public sealed class GlobusRunLogEntry
         }
 
         return true;
-    }
-
-    /// <summary>An entry from an element of a log page; the element must outlive the page (a clone).</summary>
-    internal static GlobusRunLogEntry FromElement(JsonElement element, Guid runId)
-    {
-        var r = ElementReader.TryCreate(element, KnownFields);
-        var detailsElement = r?.ObjectElement("details");
-        if (r == null || !ElementReader.TryGetNestedString(detailsElement, "state_name", out var stateName) ||
-            !ElementReader.TryGetNestedString(detailsElement, "state_type", out var stateType))
-        {
-            return FromJson((OrderedDictionary)Json.JsonTree.FromElement(element)!, runId);
-        }
-
-        return new GlobusRunLogEntry
-        {
-            RunId = runId,
-            Time = r.Time("time"),
-            Code = r.String("code"),
-            Description = r.String("description"),
-            StateName = stateName,
-            StateType = stateType,
-            json = LazyJson.FromElement(element),
-        };
     }
 
     public override string ToString() => Time?.ToString("o") + " " + Code;

@@ -6,7 +6,7 @@ using GlobusAutomate.Json;
 namespace GlobusAutomate.Client.Tests.Unit;
 
 /// <summary>
-/// Listings build their models from the page's JSON elements and their free-form parts (details, definition, input
+/// Listings read their models from each item's own JSON bytes and build their free-form parts (details, definition, input
 /// schema, unknown fields) only when read. Every model must come out exactly as the dictionary path makes it.
 /// </summary>
 public sealed class LazyModelTests
@@ -21,7 +21,7 @@ public sealed class LazyModelTests
          "extra": {"nested": [1, 2]}, "Extra2": "x", "manage_by": null, "blocking_web_input_id": "5e1e0000-0000-4000-8000-000000000009"}
         """;
 
-    private static JsonElement Element(string json) => JsonDocument.Parse(json).RootElement.Clone();
+    private static byte[] Bytes(string json) => System.Text.Encoding.UTF8.GetBytes(json);
 
     private static OrderedDictionary Tree(string json) => (OrderedDictionary)JsonTree.Parse(json)!;
 
@@ -53,9 +53,9 @@ public sealed class LazyModelTests
     }
 
     [Fact]
-    public void A_run_from_a_page_element_equals_the_run_from_its_dictionary()
+    public void A_listed_run_equals_the_run_from_its_dictionary()
     {
-        var lazy = GlobusRun.FromElement(Element(Run));
+        var lazy = GlobusRun.FromUtf8(Bytes(Run));
         SameRun(GlobusRun.FromJson(Tree(Run)), lazy);
         Assert.Equal("42", lazy.Label);
         // Non-string items become text as the dictionary path makes them (checked item by item above).
@@ -68,7 +68,7 @@ public sealed class LazyModelTests
     [Fact]
     public void Details_are_an_ordered_case_insensitive_dictionary_built_once_and_settable()
     {
-        var run = GlobusRun.FromElement(Element(Run));
+        var run = GlobusRun.FromUtf8(Bytes(Run));
         var details = run.Details!;
         Assert.IsType<OrderedDictionary>(details);
         Assert.Same(details, run.Details);
@@ -91,11 +91,11 @@ public sealed class LazyModelTests
             {"run_id": "3f1e0000-0000-4000-8000-000000000002", "status": "ACTIVE", "Status": "x", "label": "a", "label": "b",
              "details": {"code": "A", "Code": "B", "description": "d", "description": "e"}}
             """;
-        SameRun(GlobusRun.FromJson(Tree(json)), GlobusRun.FromElement(Element(json)));
+        SameRun(GlobusRun.FromJson(Tree(json)), GlobusRun.FromUtf8(Bytes(json)));
     }
 
     [Fact]
-    public void A_flow_from_a_page_element_equals_the_flow_from_its_dictionary()
+    public void A_listed_flow_equals_the_flow_from_its_dictionary()
     {
         const string json = """
             {"id": "aaaaaaaa-0000-4000-8000-000000000001", "title": "T", "subtitle": null, "description": "D", "keywords": ["k"],
@@ -106,7 +106,7 @@ public sealed class LazyModelTests
              "user_role": "flow_owner", "user_roles": ["flow_owner"], "flow_url": "u", "unknown": [1, {"a": null}]}
             """;
         var expected = GlobusFlow.FromJson(Tree(json));
-        var lazy = GlobusFlow.FromElement(Element(json));
+        var lazy = GlobusFlow.FromUtf8(Bytes(json));
         foreach (var p in typeof(GlobusFlow).GetProperties())
         {
             Assert.Equal(Json(p.GetValue(expected)), Json(p.GetValue(lazy)));
@@ -120,7 +120,7 @@ public sealed class LazyModelTests
     }
 
     [Fact]
-    public void A_log_entry_from_a_page_element_equals_the_entry_from_its_dictionary()
+    public void A_listed_log_entry_equals_the_entry_from_its_dictionary()
     {
         const string json = """
             {"time": "2026-11-30T10:00:00+00:00", "code": "PassStateEntered", "description": "d",
@@ -128,7 +128,7 @@ public sealed class LazyModelTests
             """;
         var runId = Guid.NewGuid();
         var expected = GlobusRunLogEntry.FromJson(Tree(json), runId);
-        var lazy = GlobusRunLogEntry.FromElement(Element(json), runId);
+        var lazy = GlobusRunLogEntry.FromUtf8(Bytes(json), runId);
         foreach (var p in typeof(GlobusRunLogEntry).GetProperties())
         {
             Assert.Equal(Json(p.GetValue(expected)), Json(p.GetValue(lazy)));
