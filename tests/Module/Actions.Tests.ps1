@@ -211,12 +211,14 @@ Describe 'Invoke-GlobusAction -Wait and -Watch go through the shared watcher' {
 
     It '-Wait rides out a provider that keeps failing longer than one request''s retries, honouring its Retry-After' {
         $null = Get-GlobusActionProvider -ActionUrl $script:hello
-        $started = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'busy'; sleep_time = 2 }
+        # The emulated clock runs 50 times faster than the real one: 300 s are 6 s here, long enough for the action to
+        # be running still when it is started again below, and shorter than the faults (7 x 1 s Retry-After) last.
+        $started = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'busy'; sleep_time = 300 }
         Clear-EmulatorRequest
         # Seven 503s: more than the five tries of one request, so one poll fails and the watcher polls again.
         $null = Add-EmulatorFault -Path "/actions/hello_world/$($started.ActionId)/status" -Method GET -Status 503 -RetryAfter 1 -Count 7
         # Started again with the same request id: the provider answers with the same action, and -Wait follows it.
-        $final = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'busy'; sleep_time = 2 } -RequestId $started.RequestId -Wait -PollingInterval 0.1 -ErrorVariable errs
+        $final = Invoke-GlobusAction -ActionUrl $script:hello -Body @{ echo_string = 'busy'; sleep_time = 300 } -RequestId $started.RequestId -Wait -PollingInterval 0.1 -ErrorVariable errs
         $errs.Count | Should -Be 0
         $final.ActionId | Should -Be $started.ActionId
         $final.Status | Should -Be 'SUCCEEDED'
